@@ -1,0 +1,48 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_SEEKERS ?= 20000
+DEMO_VACANCIES ?= 3000
+
+.PHONY: run test lint services venv demo stop-services lock
+
+# The virtual environment, created from the lock file; rebuilt when the lock changes.
+$(BIN)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+venv: $(BIN)/.installed
+
+services:
+	scripts/services.sh ensure
+
+# Migrate, load the reference data and the demo data (once), then serve web, worker
+# and beat at http://127.0.0.1:8000 until Ctrl-C.
+run: venv services
+	$(BIN)/python scripts/ensure_db.py
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_taxonomy
+	$(MANAGE) seed_demo --seekers $(DEMO_SEEKERS) --vacancies $(DEMO_VACANCIES) --seed 1 --if-empty
+	exec $(BIN)/honcho start -f Procfile
+
+# The whole suite against the real PostgreSQL and Redis, with the linters and types.
+test: venv services lint
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+stop-services:
+	scripts/services.sh stop
+
+# Refresh the lock file after changing dependencies in pyproject.toml (needs uv).
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

@@ -1,0 +1,5 @@
+"""Borderless project configuration: settings, URLs, the Celery app, WSGI/ASGI."""
+
+from config.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,1 @@
+"""Matching: the scoring engine, the candidate index, matches, applications and placements."""

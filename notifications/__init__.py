@@ -1,0 +1,1 @@
+"""Notifications: in-app inbox, e-mail, employer webhooks, preferences, digests."""
