@@ -31,7 +31,9 @@ def _check_redis() -> dict[str, Any]:
 
 
 def _check_worker() -> dict[str, Any]:
-    replies = app.control.ping(timeout=WORKER_PING_TIMEOUT) or []
+    # The first reply is enough to know a worker is attached; waiting for every worker
+    # would hold the request for the whole timeout.
+    replies = app.control.ping(timeout=WORKER_PING_TIMEOUT, limit=1) or []
     workers = sorted(name for reply in replies for name in reply)
     if not workers:
         raise RuntimeError("no Celery worker answered a ping")

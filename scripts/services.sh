@@ -54,7 +54,7 @@ start_postgres() {
   if [[ ! -f $data/PG_VERSION ]]; then
     "${as[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$VAR/postgres-initdb.log"
   fi
-  "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$VAR/postgres.log" -w start \
+  "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w start \
     -o "-p $PG_PORT -k $VAR/pg-socket -c listen_addresses=$PG_HOST -c fsync=off" >/dev/null
   echo "services: started a project-local PostgreSQL on $PG_HOST:$PG_PORT ($data)"
 }
