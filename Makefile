@@ -28,6 +28,7 @@ run: venv services
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_taxonomy
 	$(MANAGE) seed_demo --seekers $(DEMO_SEEKERS) --vacancies $(DEMO_VACANCIES) --seed 1 --if-empty
+	@echo "Borderless: open http://127.0.0.1:8000 and sign in at http://127.0.0.1:8000/accounts/login/ (Ctrl-C stops it)"
 	exec $(BIN)/honcho start -f Procfile
 
 # The whole suite against the real PostgreSQL and Redis, with the linters and types.

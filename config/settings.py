@@ -215,6 +215,11 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
 }
 
+# CVs and other uploads: a request body above this is refused before it is read whole.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+CV_MAX_BYTES = 5 * 1024 * 1024
+
 # --- E-mail -----------------------------------------------------------------------
 
 EMAIL_CONFIG = env.email_url(
@@ -247,6 +252,8 @@ REST_FRAMEWORK: dict[str, Any] = {
         "login": env.str("LOGIN_THROTTLE_RATE", default="20/min"),
         "register": env.str("REGISTER_THROTTLE_RATE", default="10/hour"),
     },
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
+    "PAGE_SIZE": 20,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 REST_KNOX: dict[str, Any] = {

@@ -9,6 +9,10 @@ from vacancies.views import home
 
 api_v1 = [
     path("auth/", include("accounts.api_urls")),
+    path("", include("taxonomy.api_urls")),
+    path("", include("seekers.api_urls")),
+    path("", include("vacancies.api_urls")),
+    path("", include("matching.api_urls")),
 ]
 
 urlpatterns = [
