@@ -253,6 +253,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         "register": env.str("REGISTER_THROTTLE_RATE", default="10/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
+    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "PAGE_SIZE": 20,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
