@@ -272,6 +272,14 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several fields share one vocabulary; name each enum once in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CEFRLevelEnum": "taxonomy.models.CEFRLevel",
+        "EmploymentTypeEnum": "taxonomy.choices.EmploymentType",
+        "ISCEDLevelEnum": "seekers.models.ISCEDLevel",
+        "UserRoleEnum": "accounts.models.Role",
+        "EmployerMemberRoleEnum": "vacancies.models.EmployerMember.Role",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------

@@ -1,5 +1,11 @@
-"""API routes of this app, mounted under /api/v1/ by config/urls.py."""
+"""Matching API routes, under /api/v1/."""
 
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from matching import api
+
+router = SimpleRouter()
+router.register("employer/candidates", api.CandidateViewSet, basename="candidate")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
