@@ -314,6 +314,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "beat-heartbeat": {"task": "default.heartbeat", "schedule": 30.0},
+    # Vacancies past their last day close themselves; hourly, so none stays open long.
+    "close-expired-vacancies": {"task": "vacancies.close_expired", "schedule": 3600.0},
 }
 
 # --- Logging ----------------------------------------------------------------------

@@ -112,6 +112,7 @@ class CandidateViewSet(
     @extend_schema(
         request=None,
         responses={200: ContactsSerializer, 403: OpenApiResponse(description=ANONYMOUS_CONTACTS)},
+        extensions={"x-bodyless": True},
     )
     @action(detail=True, methods=["post"])
     def contacts(self, request: Request, pk: str) -> Response:

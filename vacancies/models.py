@@ -1,14 +1,27 @@
-"""Employers, their members, and vacancies."""
+"""Employers, their members and invitations, vacancies and their revisions."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, Value, When
+from django.db.models.functions import Cast, Coalesce, Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from taxonomy.choices import EmploymentType, SalaryPeriod, WorkMode
+from taxonomy.choices import HOURS_PER_MONTH, EmploymentType, SalaryPeriod, WorkMode
 from taxonomy.models import CEFRLevel, Country, Currency, Language, Occupation, Region, Skill
+
+# Every vacancy is indexed in both configurations (their tsvectors concatenated) and
+# every query is parsed in both and OR'ed: Russian stems Cyrillic words ("Сварщика" →
+# "сварщик"), English stems Latin ones ("welders" → "welder"), and a posting often mixes
+# the two ("Сварщик TIG/MIG").
+SEARCH_CONFIGS = ("russian", "english")
 
 
 class Employer(models.Model):
@@ -59,10 +72,86 @@ class EmployerMember(models.Model):
         return f"{self.user_id} {self.role} of {self.employer_id}"
 
 
+class EmployerInvitation(models.Model):
+    """An invitation by e-mail to join an employer; the token travels only in the e-mail."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=10, choices=EmployerMember.Role.choices, default=EmployerMember.Role.RECRUITER
+    )
+    # SHA-256 of the token: a leaked database does not let anyone join an employer.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                "employer",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
+                name="invitation_one_pending_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.employer_id} as {self.role}"
+
+
 class Eligibility(models.TextChoices):
     LOCAL_RESIDENTS = "local", _("Local residents only")
     EAEU_CITIZENS = "eaeu", _("Citizens of EAEU member states (no work permit needed)")
     ANYONE_SPONSORED = "anyone", _("Anyone — the employer sponsors a work permit")
+
+
+class VacancyQuerySet(models.QuerySet["Vacancy"]):
+    def published(self) -> VacancyQuerySet:
+        return self.filter(status=Vacancy.Status.PUBLISHED)
+
+    def open(self, *, today: date | None = None) -> VacancyQuerySet:
+        """Published and not past the last day (``expires_on`` is the last open day)."""
+        return self.published().filter(expires_on__gte=today or timezone.localdate())
+
+    def expired(self, *, today: date | None = None) -> VacancyQuerySet:
+        live = (Vacancy.Status.PUBLISHED, Vacancy.Status.PAUSED)
+        return self.filter(status__in=live, expires_on__lt=today or timezone.localdate())
+
+    def open_to(self, citizenship: Country) -> VacancyQuerySet:
+        """Vacancies a citizen of ``citizenship`` has the right to take.
+
+        Citizens of a member state need no work permit anywhere in the union (Treaty on
+        the EAEU, art. 97), so they may take any vacancy open to EAEU citizens, and a
+        local-only one in their own state; everyone else only where a permit is sponsored.
+        Vacancies are posted only in member states, so the vacancy's side needs no check.
+        """
+        if citizenship.is_eaeu_member:
+            return self.filter(
+                models.Q(eligibility__in=(Eligibility.EAEU_CITIZENS, Eligibility.ANYONE_SPONSORED))
+                | models.Q(eligibility=Eligibility.LOCAL_RESIDENTS, country=citizenship)
+            )
+        return self.filter(eligibility=Eligibility.ANYONE_SPONSORED)
+
+    def search(self, text: str) -> VacancyQuerySet:
+        """Full-text match in Russian or English, annotated with ``rank`` (ts_rank)."""
+        first, *others = (
+            SearchQuery(text, config=config, search_type="websearch") for config in SEARCH_CONFIGS
+        )
+        query = first
+        for other in others:
+            query = query | other
+        # ts_rank is a float4; as a float8 its text form reads back exactly, so the
+        # cursor (which carries the last rank seen) compares equal to the row it came from.
+        rank = Cast(SearchRank(models.F("search_vector"), query), models.FloatField())
+        return self.filter(search_vector=query).annotate(rank=rank)
 
 
 class Vacancy(models.Model):
@@ -98,6 +187,19 @@ class Vacancy(models.Model):
         max_length=5, choices=SalaryPeriod.choices, default=SalaryPeriod.MONTH
     )
     salary_is_gross = models.BooleanField(default=True)
+    # The top of the range (the minimum when no top is given), hourly pay × 173 hours, in
+    # the vacancy's own currency: what "pays at least X a month" compares, indexed.
+    salary_monthly = models.GeneratedField(
+        expression=Case(
+            When(
+                salary_period=SalaryPeriod.HOUR,
+                then=Coalesce("salary_max", "salary_min") * Value(HOURS_PER_MONTH),
+            ),
+            default=Coalesce("salary_max", "salary_min"),
+        ),
+        output_field=models.DecimalField(max_digits=16, decimal_places=2),
+        db_persist=True,
+    )
     positions = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     relocation_travel = models.BooleanField(_("travel paid"), default=False)
     relocation_housing = models.BooleanField(_("housing provided"), default=False)
@@ -108,15 +210,33 @@ class Vacancy(models.Model):
     min_experience_years = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(
+        null=True, blank=True, help_text=_("The last day the vacancy is open")
+    )
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Title (A), skill labels (B) and the description's text (C), in both SEARCH_CONFIGS;
+    # written by the services (and `rebuild_vacancy_search` after bulk loads), never here.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = VacancyQuerySet.as_manager()
 
     class Meta:
         ordering = ("-published_at", "-id")
         verbose_name_plural = "vacancies"
-        indexes = [models.Index(fields=["status", "country", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "country", "-published_at"]),
+            # Newest first with a unique tie-break: what the public list pages through.
+            models.Index(fields=["status", "published_at", "id"], name="vacancy_status_published"),
+            models.Index(fields=["country", "occupation"], name="vacancy_country_occupation"),
+            models.Index(
+                fields=["salary_currency", "salary_monthly"],
+                name="vacancy_salary_monthly",
+                condition=models.Q(status="published"),
+            ),
+            GinIndex(fields=["search_vector"], name="vacancy_search_vector"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(salary_min__isnull=True)
@@ -130,18 +250,38 @@ class Vacancy(models.Model):
                 name="vacancy_salary_has_currency",
             ),
             models.CheckConstraint(
+                condition=(models.Q(salary_min__isnull=True) | models.Q(salary_min__gte=0))
+                & (models.Q(salary_max__isnull=True) | models.Q(salary_max__gte=0)),
+                name="vacancy_salary_not_negative",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="vacancy_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(expires_on__isnull=False),
+                name="vacancy_live_has_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(employment_type="rotational") | ~models.Q(rotation_pattern=""),
+                name="vacancy_rotational_has_pattern",
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def was_published(self) -> bool:
+        """Seen by seekers and matching: its matching fields change only by revision."""
+        return self.status != self.Status.DRAFT
+
 
 class VacancySkill(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="skills")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    # Indexed with the vacancy below, so "vacancies asking for these skills" is an
+    # index-only scan.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+", db_index=False)
     min_level = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -149,6 +289,7 @@ class VacancySkill(models.Model):
 
     class Meta:
         ordering = ("vacancy_id", "-required", "skill_id")
+        indexes = [models.Index(fields=["skill", "vacancy"], name="vacancy_skill_by_skill")]
         constraints = [
             models.UniqueConstraint(fields=("vacancy", "skill"), name="vacancy_skill_unique"),
             models.CheckConstraint(
@@ -163,15 +304,50 @@ class VacancySkill(models.Model):
 
 class VacancyLanguage(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="languages")
-    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     min_level = models.CharField(max_length=6, choices=CEFRLevel.choices)
     required = models.BooleanField(default=True)
 
     class Meta:
         ordering = ("vacancy_id", "language_id")
+        indexes = [
+            models.Index(fields=["language", "vacancy"], name="vacancy_language_by_language")
+        ]
         constraints = [
             models.UniqueConstraint(fields=("vacancy", "language"), name="vacancy_language_unique"),
+            models.CheckConstraint(
+                condition=models.Q(min_level__in=CEFRLevel.values),
+                name="vacancy_language_level_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.language_id} ≥ {self.min_level}"
+
+
+class VacancyRevision(models.Model):
+    """What matching saw: the matching fields of a vacancy as of revision ``number``.
+
+    Revision 1 is recorded when the vacancy is published; each later edit of a matching
+    field makes the next one and bumps ``Vacancy.revision``, so a match can tell which
+    version of the vacancy it scored.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("vacancy_id", "number")
+        constraints = [
+            models.UniqueConstraint(fields=("vacancy", "number"), name="vacancy_revision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} revision {self.number}"

@@ -43,6 +43,7 @@ from vacancies.models import (
     VacancyLanguage,
     VacancySkill,
 )
+from vacancies.services.search import vacancies_search_refresh
 from vacancies.validators import kz_bin_check_digit, ru_ogrn_check_digit
 
 T = TypeVar("T")
@@ -395,6 +396,8 @@ def _seed_vacancies(
     through.objects.bulk_create(
         [through(vacancy_id=rows[i].pk, country_id=c) for i, c in remote], batch_size=BATCH
     )
+    # Bulk creation bypasses the services, which keep the full-text vectors current.
+    vacancies_search_refresh(ids=[row.pk for row in rows])
     return len(rows)
 
 

@@ -24,8 +24,9 @@ URL = "/api/v1/employer/candidates/"
 
 @pytest.fixture(autouse=True)
 def media_root(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ TODAY = date(2026, 11, 23)
 
 
 def _snapshot() -> list[tuple[object, ...]]:
+    # Ordered by columns that together identify each row, so the comparison is exact.
     rows = SeekerProfile.objects.order_by("user__email").values_list(
         "user__email",
         "user__full_name",
@@ -29,9 +30,18 @@ def _snapshot() -> list[tuple[object, ...]]:
         "salary_currency_id",
         "mobility_scope",
     )
-    vacancies = Vacancy.objects.order_by(
-        "employer__registration_number", "title", "region_id"
-    ).values_list("employer__name", "title", "region_id", "salary_min", "status")
+    fields = (
+        "employer__registration_number",
+        "title",
+        "region_id",
+        "salary_min",
+        "status",
+        "published_at",
+        "expires_on",
+    )
+    vacancies = Vacancy.objects.order_by(*fields, "positions", "employment_type").values_list(
+        *fields, "positions", "employment_type"
+    )
     return [*rows, *vacancies]
 
 
