@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from matching.demo.seed import demo_seed
@@ -133,3 +134,9 @@ def test_the_demo_cast_can_sign_in_and_a_second_run_is_refused():
     assert SeekerProfile.objects.count() == 20
     with pytest.raises(CommandError, match="already loaded"):
         call_command("seed_demo")
+
+
+def test_demo_vacancies_are_found_by_the_public_full_text_search():
+    call_command("seed_demo", "--seekers", "10", "--vacancies", "12", stdout=StringIO())
+    found = APIClient().get("/api/v1/vacancies/", {"q": "сварщика"}).json()["results"]
+    assert "Сварщик" in [vacancy["title"] for vacancy in found]
