@@ -19,6 +19,7 @@ from typing import Any
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -292,7 +293,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = (Queue("default"), Queue("matching"), Queue("notifications"))
+CELERY_TASK_QUEUES: tuple[Queue, ...] = (
+    Queue("default"),
+    Queue("matching"),
+    Queue("notifications"),
+)
 # Task names start with their app's label, so the route follows the module.
 CELERY_TASK_ROUTES = {
     "matching.*": {"queue": "matching"},
@@ -316,7 +321,38 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "beat-heartbeat": {"task": "default.heartbeat", "schedule": 30.0},
     # Vacancies past their last day close themselves; hourly, so none stays open long.
     "close-expired-vacancies": {"task": "vacancies.close_expired", "schedule": 3600.0},
+    # Matching requests that never reached a worker (Redis was down) are sent again.
+    "matching-relay": {"task": "matching.relay", "schedule": 30.0},
+    # Whatever changed without a run since (bulk loads, new rates, a new engine).
+    "matching-sweep": {"task": "matching.sweep", "schedule": 600.0},
+    "matching-rebuild-index": {
+        "task": "matching.rebuild_index",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# --- Matching ---------------------------------------------------------------------
+
+# Candidates kept per vacancy and vacancies kept per seeker, and the lowest score
+# that is a match at all.
+MATCHING_TOP_SEEKERS: int = env.int("MATCHING_TOP_SEEKERS", default=200)
+MATCHING_TOP_VACANCIES: int = env.int("MATCHING_TOP_VACANCIES", default=50)
+MATCHING_MIN_SCORE: float = env.float("MATCHING_MIN_SCORE", default=40.0)
+# A seeker's edits within this many seconds make one run.
+MATCHING_SEEKER_DEBOUNCE_SECONDS: float = env.float("MATCHING_SEEKER_DEBOUNCE_SECONDS", default=60)
+# A request due this long without being taken is sent again by the relay.
+MATCHING_RELAY_GRACE_SECONDS: float = env.float("MATCHING_RELAY_GRACE_SECONDS", default=120)
+# Seekers are split by id over this many shards, each served from queue matching.shardN.
+MATCHING_SHARDS: int = env.int("MATCHING_SHARDS", default=1)
+MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(BASE_DIR / ".var" / "index")))
+if not 1 <= MATCHING_SHARDS <= 64:
+    raise ImproperlyConfigured("MATCHING_SHARDS must be between 1 and 64")
+if not 0 <= MATCHING_MIN_SCORE <= 100:
+    raise ImproperlyConfigured("MATCHING_MIN_SCORE must be between 0 and 100")
+CELERY_TASK_QUEUES = (
+    *CELERY_TASK_QUEUES,
+    *(Queue(f"matching.shard{shard}") for shard in range(MATCHING_SHARDS)),
+)
 
 # --- Logging ----------------------------------------------------------------------
 

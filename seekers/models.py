@@ -166,6 +166,8 @@ class SeekerProfile(models.Model):
 
     class Meta:
         ordering = ("id",)
+        # The matching workers' indexes catch up on changes by this column.
+        indexes = [models.Index(fields=["updated_at"], name="seeker_updated_at")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(salary_amount__isnull=True) | models.Q(salary_amount__gt=0),

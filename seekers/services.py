@@ -45,6 +45,7 @@ from seekers.models import (
     Visibility,
     WorkRight,
 )
+from seekers.signals import announce
 from seekers.validators import clean_file_name, cv_content_type, normalise_phone
 from taxonomy.models import CEFRLevel, Country, Currency, Language, Occupation, Region, Skill
 from taxonomy.reference import CURRENCIES
@@ -82,6 +83,7 @@ def _touch(profile_id: int) -> None:
     """Mark the profile changed when only one of its rows changed: matching re-scores
     profiles by ``updated_at``."""
     SeekerProfile.objects.filter(pk=profile_id).update(updated_at=timezone.now())
+    announce(profile_id=profile_id)
 
 
 def _lock(profile: SeekerProfile) -> SeekerProfile:
@@ -360,6 +362,7 @@ def _profile_write(
     """Save the row and replace what was given. Called inside the service's
     transaction: a nested write that fails undoes the whole edit."""
     profile.save()
+    announce(profile_id=profile.pk)
     for name in LIST_FIELDS:
         given = lists[name]
         if given is not None:
@@ -838,6 +841,7 @@ def consent_give(*, profile: SeekerProfile) -> SeekerProfile:
         profile.consent_given_at = timezone.now()
         profile.consent_withdrawn_at = None
         profile.save(update_fields=["consent_given_at", "consent_withdrawn_at", "updated_at"])
+        announce(profile_id=profile.pk)
     return profile
 
 
@@ -853,6 +857,7 @@ def consent_withdraw(*, profile: SeekerProfile) -> SeekerProfile:
         profile.save(
             update_fields=["consent_given_at", "consent_withdrawn_at", "visibility", "updated_at"]
         )
+        announce(profile_id=profile.pk)
     return profile
 
 
@@ -909,6 +914,8 @@ def seeker_erase(*, user: User) -> None:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(SeekerProfile), object_id__in=profile_ids
     ).delete()
+    for pk in profile_ids:
+        announce(profile_id=int(pk))
     try:
         with transaction.atomic():
             user.delete()

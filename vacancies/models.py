@@ -236,6 +236,8 @@ class Vacancy(models.Model):
                 condition=models.Q(status="published"),
             ),
             GinIndex(fields=["search_vector"], name="vacancy_search_vector"),
+            # The matching workers' indexes catch up on changes by this column.
+            models.Index(fields=["updated_at"], name="vacancy_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(

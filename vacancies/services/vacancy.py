@@ -23,6 +23,7 @@ from vacancies.sanitize import sanitize_description
 from vacancies.selectors import salary_currency_has_rate, vacancy_matching_snapshot
 from vacancies.services._access import conflict, require_member
 from vacancies.services.search import vacancies_search_refresh
+from vacancies.signals import announce
 
 ROTATION_PATTERN = re.compile(r"[0-9]{1,2}/[0-9]{1,2}")
 Status = Vacancy.Status
@@ -303,8 +304,7 @@ def vacancy_update(
             vacancy.revision += 1
             vacancy.save(update_fields=["revision"])
             _revision_record(vacancy, by=by, snapshot=after)
-            # Matching hooks in here too: re-score the vacancy on commit
-            # (transaction.on_commit(lambda: match_vacancy.delay(vacancy.pk))).
+            announce(ids=[vacancy.pk], reason="revised")
     if {"title", "description"} & set(changes) or skills is not None:
         vacancies_search_refresh(ids=[vacancy.pk])
     return vacancy
@@ -339,8 +339,7 @@ def vacancy_publish(*, vacancy: Vacancy, by: User) -> Vacancy:
     vacancy.published_at = timezone.now()
     vacancy.save(update_fields=["status", "published_at", "updated_at"])
     _revision_record(vacancy, by=by, snapshot=vacancy_matching_snapshot(vacancy=vacancy))
-    # Matching hooks in here: on commit, enqueue matching.tasks.match_vacancy(vacancy.pk)
-    # (transaction.on_commit / delay_on_commit), never before the row is visible.
+    announce(ids=[vacancy.pk], reason="published")
     return vacancy
 
 
@@ -350,6 +349,8 @@ def _move(vacancy: Vacancy, *, allowed: tuple[str, ...], to: str, verb: str) -> 
         raise _transition_refused(vacancy, verb)
     vacancy.status = to
     vacancy.save(update_fields=["status", "updated_at"])
+    reasons = {Status.PUBLISHED: "resumed", Status.PAUSED: "paused", Status.FILLED: "filled"}
+    announce(ids=[vacancy.pk], reason=reasons.get(Status(to), "closed"))
     return vacancy
 
 
@@ -395,10 +396,17 @@ def vacancy_delete(*, vacancy: Vacancy, by: User) -> None:
 def vacancies_close_expired(*, today: date | None = None) -> int:
     """Close the published and paused vacancies whose last day has passed.
 
-    One conditional UPDATE: idempotent, and a vacancy being resumed (its row locked)
-    is re-checked after that transaction ends.
+    Idempotent; a vacancy whose row another transaction holds (being resumed or edited)
+    is skipped and closed on the next run, if it is still past its day then.
     """
-    closed: int = Vacancy.objects.expired(today=today or _today()).update(
-        status=Status.CLOSED, updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        ids = list(
+            Vacancy.objects.expired(today=today or _today())
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        closed: int = Vacancy.objects.filter(pk__in=ids).update(
+            status=Status.CLOSED, updated_at=timezone.now()
+        )
+        announce(ids=ids, reason="expired")
     return closed

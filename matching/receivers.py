@@ -1,0 +1,22 @@
+"""Matching listens to the apps below it: a changed vacancy or profile asks for a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from matching.models import Kind
+from matching.services import match_request
+from seekers.signals import profile_changed
+from vacancies.signals import vacancies_changed
+
+
+@receiver(vacancies_changed, dispatch_uid="matching.vacancies_changed")
+def on_vacancies_changed(*, vacancy_ids: list[int], **_: Any) -> None:
+    match_request(kind=Kind.VACANCY, ids=vacancy_ids)
+
+
+@receiver(profile_changed, dispatch_uid="matching.profile_changed")
+def on_profile_changed(*, profile_id: int, **_: Any) -> None:
+    match_request(kind=Kind.SEEKER, ids=[profile_id])
