@@ -21,13 +21,16 @@ venv: $(BIN)/.installed
 services:
 	scripts/services.sh ensure
 
-# Migrate, load the reference data and the demo data (once), then serve web, worker
-# and beat at http://127.0.0.1:8000 until Ctrl-C.
+# Migrate, load the reference data and the demo data (once), snapshot the matching
+# indexes and queue what is not matched yet, then serve web, worker and beat at
+# http://127.0.0.1:8000 until Ctrl-C.
 run: venv services
 	$(BIN)/python scripts/ensure_db.py
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_taxonomy
 	$(MANAGE) seed_demo --seekers $(DEMO_SEEKERS) --vacancies $(DEMO_VACANCIES) --seed 1 --if-empty
+	$(MANAGE) rebuild_match_index
+	$(MANAGE) rematch --stale
 	@echo "Borderless: open http://127.0.0.1:8000 and sign in at http://127.0.0.1:8000/accounts/login/ (Ctrl-C stops it)"
 	exec $(BIN)/honcho start -f Procfile
 

@@ -14,7 +14,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Max, Model, QuerySet
+from django.db.models.expressions import RawSQL
 
 from matching.engine import (
     Eligibility,
@@ -116,6 +118,31 @@ def _years_of(spans: list[tuple[date, date | None]], today: date) -> int:
     return int(total.days / DAYS_PER_YEAR)
 
 
+def _select(model: type[Model], columns: Sequence[str], key: str, ids: Sequence[int]) -> list[Any]:
+    """``SELECT columns FROM model's table WHERE key in ids`` (``ids`` sorted).
+
+    The ids go as one range (rows of ids outside the set are dropped here) or one
+    array: ``pk__in`` would compile thousands of placeholders, slower than the query.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    column = connection.ops.quote_name(key)
+    # Dense ids (a chunk of a scan) read faster as a range than as an array.
+    dense = len(ids) > 100 and ids[-1] - ids[0] < 2 * len(ids)
+    params: list[Any]
+    if dense:
+        where, params = f"{column} BETWEEN %s AND %s", [ids[0], ids[-1]]
+    else:
+        where, params = f"{column} = ANY(%s)", [list(ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {names} FROM {table} WHERE {where}", params)  # noqa: S608 - names come from the models
+        rows: list[Any] = cursor.fetchall()
+    if dense:
+        wanted = set(ids)
+        rows = [row for row in rows if row[0] in wanted]
+    return rows
+
+
 def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     groups: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for owner, *rest in rows:
@@ -131,82 +158,83 @@ def seeker_records(ids: Sequence[int], *, today: date) -> dict[int, SeekerFeatur
     """The matchable profiles among ``ids`` as records (the others are left out)."""
     out: dict[int, SeekerFeatures] = {}
     for start in range(0, len(ids), CHUNK):
-        chunk = matchable_seekers().filter(pk__in=ids[start : start + CHUNK])
+        chunk = list(
+            matchable_seekers()
+            .filter(
+                pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids[start : start + CHUNK])])
+            )
+            .values_list("pk", flat=True)
+        )
         out.update((r.id, r) for r in _seeker_chunk(chunk, today=today))
     return out
 
 
-def iter_seeker_records(
-    *, today: date, where: Q | None = None, chunk: int = CHUNK
-) -> Iterator[SeekerFeatures]:
-    """Every matchable profile (that fits ``where``) as records, in id order."""
+def iter_seeker_records(*, today: date, chunk: int = CHUNK) -> Iterator[SeekerFeatures]:
+    """Every matchable profile as records, in id order."""
     last = 0
-    base = matchable_seekers().filter(where or Q())
+    base = matchable_seekers()
     while True:
         ids = list(base.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
         if not ids:
             return
-        yield from _seeker_chunk(SeekerProfile.objects.filter(pk__in=ids), today=today)
+        yield from _seeker_chunk(ids, today=today)
         last = ids[-1]
 
 
-def _seeker_chunk(profiles: QuerySet[SeekerProfile], *, today: date) -> list[SeekerFeatures]:
-    rows = list(
-        profiles.order_by("pk").values_list(
-            "pk",
-            "country_id",
-            "region_id",
-            "mobility_scope",
-            "remote_preference",
-            "accepts_rotational",
-            "available_from",
-            "salary_amount",
-            "salary_currency_id",
-            "salary_period",
-            "salary_is_gross",
-            "employment_types",
-        )
-    )
-    ids = [row[0] for row in rows]
+_PROFILE_COLUMNS = (
+    "id",
+    "country_id",
+    "region_id",
+    "mobility_scope",
+    "remote_preference",
+    "accepts_rotational",
+    "available_from",
+    "salary_amount",
+    "salary_currency_id",
+    "salary_period",
+    "salary_is_gross",
+    "employment_types",
+)
+
+
+def _seeker_chunk(ids: Sequence[int], *, today: date) -> list[SeekerFeatures]:
+    """Records of the profiles ``ids`` (known to be matchable), in id order."""
+    ids = sorted(ids)
+    rows = sorted(_select(SeekerProfile, _PROFILE_COLUMNS, "id", ids))
+    key = "seekerprofile_id"
     citizenships = _grouped(
-        SeekerProfile.citizenships.through.objects.filter(seekerprofile_id__in=ids).values_list(
-            "seekerprofile_id", "country_id"
-        )
+        _select(SeekerProfile.citizenships.through, (key, "country_id"), key, ids)
     )
     mobility_countries = _grouped(
-        SeekerProfile.mobility_countries.through.objects.filter(
-            seekerprofile_id__in=ids
-        ).values_list("seekerprofile_id", "country_id")
+        _select(
+            SeekerProfile.mobility_countries.through,
+            (key, "country_id"),
+            key,
+            ids,
+        )
     )
     mobility_regions = _grouped(
-        SeekerProfile.mobility_regions.through.objects.filter(seekerprofile_id__in=ids).values_list(
-            "seekerprofile_id", "region_id"
-        )
+        _select(SeekerProfile.mobility_regions.through, (key, "region_id"), key, ids)
     )
     occupations = _grouped(
-        SeekerProfile.desired_occupations.through.objects.filter(
-            seekerprofile_id__in=ids
-        ).values_list("seekerprofile_id", "occupation_id")
+        _select(
+            SeekerProfile.desired_occupations.through,
+            (key, "occupation_id"),
+            key,
+            ids,
+        )
     )
     skills = _grouped(
-        SeekerSkillRow.objects.filter(profile_id__in=ids).values_list(
-            "profile_id", "skill_id", "level", "years"
-        )
+        _select(SeekerSkillRow, ("profile_id", "skill_id", "level", "years"), "profile_id", ids)
     )
     languages = _grouped(
-        SeekerLanguage.objects.filter(profile_id__in=ids).values_list(
-            "profile_id", "language_id", "level"
-        )
+        _select(SeekerLanguage, ("profile_id", "language_id", "level"), "profile_id", ids)
     )
     rights = _grouped(
-        WorkRight.objects.filter(profile_id__in=ids).values_list(
-            "profile_id", "country_id", "valid_until"
-        )
+        _select(WorkRight, ("profile_id", "country_id", "valid_until"), "profile_id", ids)
     )
     spans = _grouped(
-        Experience.objects.filter(profile_id__in=ids).values_list(
-            "profile_id", "start_date", "end_date"
-        )
+        _select(Experience, ("profile_id", "start_date", "end_date"), "profile_id", ids)
     )
     records = []
     for (
@@ -272,7 +300,11 @@ def vacancy_records(
     out: dict[int, VacancyFeatures] = {}
     base = matchable_vacancies(today=today) if open_only else Vacancy.objects.all()
     for start in range(0, len(ids), CHUNK):
-        chunk = base.filter(pk__in=ids[start : start + CHUNK])
+        chunk = list(
+            base.filter(
+                pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids[start : start + CHUNK])])
+            ).values_list("pk", flat=True)
+        )
         out.update((r.id, r) for r in _vacancy_chunk(chunk))
     return out
 
@@ -285,42 +317,46 @@ def iter_vacancy_records(*, today: date, chunk: int = CHUNK) -> Iterator[Vacancy
         ids = list(base.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
         if not ids:
             return
-        yield from _vacancy_chunk(Vacancy.objects.filter(pk__in=ids))
+        yield from _vacancy_chunk(ids)
         last = ids[-1]
 
 
-def _vacancy_chunk(vacancies: QuerySet[Vacancy]) -> list[VacancyFeatures]:
-    rows = list(
-        vacancies.order_by("pk").values_list(
-            "pk",
-            "country_id",
-            "region_id",
-            "occupation_id",
-            "work_mode",
-            "employment_type",
-            "salary_min",
-            "salary_max",
-            "salary_currency_id",
-            "salary_period",
-            "salary_is_gross",
-            "eligibility",
-            "relocation_travel",
-            "relocation_housing",
-            "relocation_registration",
-            "min_experience_years",
-        )
-    )
-    ids = [row[0] for row in rows]
-    through = Vacancy.remote_countries.through.objects.filter(vacancy_id__in=ids)
-    remote = _grouped(through.values_list("vacancy_id", "country_id"))
+_VACANCY_COLUMNS = (
+    "id",
+    "country_id",
+    "region_id",
+    "occupation_id",
+    "work_mode",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency_id",
+    "salary_period",
+    "salary_is_gross",
+    "eligibility",
+    "relocation_travel",
+    "relocation_housing",
+    "relocation_registration",
+    "min_experience_years",
+)
+
+
+def _vacancy_chunk(ids: Sequence[int]) -> list[VacancyFeatures]:
+    ids = sorted(ids)
+    rows = sorted(_select(Vacancy, _VACANCY_COLUMNS, "id", ids))
+    through = Vacancy.remote_countries.through
+    remote = _grouped(_select(through, ("vacancy_id", "country_id"), "vacancy_id", ids))
     skills = _grouped(
-        VacancySkill.objects.filter(vacancy_id__in=ids).values_list(
-            "vacancy_id", "skill_id", "min_level", "required"
+        _select(
+            VacancySkill, ("vacancy_id", "skill_id", "min_level", "required"), "vacancy_id", ids
         )
     )
     languages = _grouped(
-        VacancyLanguage.objects.filter(vacancy_id__in=ids).values_list(
-            "vacancy_id", "language_id", "min_level", "required"
+        _select(
+            VacancyLanguage,
+            ("vacancy_id", "language_id", "min_level", "required"),
+            "vacancy_id",
+            ids,
         )
     )
     records = []

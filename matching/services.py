@@ -19,6 +19,7 @@ from typing import Any
 
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -63,7 +64,7 @@ RETURNING r.object_id, r.due_at,
 """
 
 
-def match_request(*, kind: str, ids: Sequence[int]) -> None:
+def match_request(*, kind: str, ids: Sequence[int], debounce: bool = True) -> None:
     """Ask for matching runs, inside the caller's transaction; sent once it commits.
 
     Repeated requests while one is pending push its due time on (a seeker's edits
@@ -72,28 +73,31 @@ def match_request(*, kind: str, ids: Sequence[int]) -> None:
     if not ids:
         return
     with connection.cursor() as cursor:
-        seconds = _debounce(kind).total_seconds()
+        seconds = _debounce(kind).total_seconds() if debounce else 0.0
         cursor.execute(_REQUEST_SQL, {"kind": kind, "ids": list(ids), "debounce": seconds})
         rows = cursor.fetchall()
     # A new row (no old one: None) or an idle one (True) needs a task; a pending one has it.
     to_send = [(pk, due) for pk, due, idle in rows if idle is not False]
     if to_send:
-        transaction.on_commit(
-            lambda: [dispatch(kind=kind, object_id=pk, eta=due) for pk, due in to_send]
-        )
+        transaction.on_commit(lambda: dispatch(kind=kind, tasks=to_send))
 
 
-def dispatch(*, kind: str, object_id: int, eta: datetime | None = None) -> bool:
-    """Send the task; if the broker is down, leave the request to the relay."""
+def dispatch(*, kind: str, tasks: Sequence[tuple[int, datetime | None]]) -> int:
+    """Send the tasks (object id, eta); if the broker is down, leave them to the relay."""
+    sent: list[int] = []
     try:
-        current_app.send_task(
-            TASKS[Kind(kind)], args=[object_id], eta=eta, retry=False, ignore_result=True
+        for object_id, eta in tasks:
+            current_app.send_task(
+                TASKS[Kind(kind)], args=[object_id], eta=eta, retry=False, ignore_result=True
+            )
+            sent.append(object_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the outbox rows keep the work
+        log.warning("could not send %s runs; the relay will", kind, exc_info=True)
+    if sent:
+        MatchRequest.objects.filter(kind=kind, object_id__in=sent).update(
+            dispatched_at=timezone.now()
         )
-    except Exception:  # noqa: BLE001 - any broker failure: the outbox row keeps the work
-        log.warning("could not send %s %s; the relay will", kind, object_id, exc_info=True)
-        return False
-    MatchRequest.objects.filter(kind=kind, object_id=object_id).update(dispatched_at=timezone.now())
-    return True
+    return len(sent)
 
 
 def match_requests_relay(*, grace: timedelta | None = None, limit: int = 1000) -> int:
@@ -106,19 +110,27 @@ def match_requests_relay(*, grace: timedelta | None = None, limit: int = 1000) -
         .order_by("due_at")
         .values_list("kind", "object_id")[:limit]
     )
-    sent = 0
+    by_kind: dict[str, list[tuple[int, datetime | None]]] = {}
     for kind, object_id in stale:
-        sent += dispatch(kind=kind, object_id=object_id)
-    return sent
+        by_kind.setdefault(kind, []).append((object_id, None))
+    return sum(dispatch(kind=kind, tasks=tasks) for kind, tasks in by_kind.items())
 
 
-def match_requests_sweep(*, limit: int = 5000) -> dict[str, int]:
+RATES_SEEN_KEY = "matching:rates-version"
+
+
+def match_requests_sweep(*, limit: int | None = 5000) -> dict[str, int]:
     """Ask for runs of whatever changed since its last run, or was never matched, or was
-    matched by another engine version: a lost request, a bulk load, a new formula."""
+    matched by another engine version: a lost request, a bulk load, a new formula.
+
+    New exchange rates or PPP factors re-run every open vacancy that states a salary
+    (its runs re-score the seekers who expect one).
+    """
     version = indexes.engine_version()
+    today = timezone.localdate()
     asked: dict[str, int] = {}
     for kind, objects in (
-        (Kind.VACANCY, adapters.matchable_vacancies(today=timezone.localdate())),
+        (Kind.VACANCY, adapters.matchable_vacancies(today=today)),
         (Kind.SEEKER, adapters.matchable_seekers()),
     ):
         done = MatchRequest.objects.filter(
@@ -131,14 +143,23 @@ def match_requests_sweep(*, limit: int = 5000) -> dict[str, int]:
         pending = MatchRequest.objects.filter(
             kind=kind, object_id=OuterRef("pk"), requested_at__isnull=False
         )
+        stale = objects.filter(~Exists(done), ~Exists(pending)).order_by("pk")
+        ids = list(stale.values_list("pk", flat=True)[:limit])
+        with transaction.atomic():
+            match_request(kind=kind, ids=ids, debounce=False)
+        asked[kind] = len(ids)
+    rates = repr(adapters.rates_version())
+    seen = cache.get(RATES_SEEN_KEY)
+    if seen is not None and seen != rates:
         ids = list(
-            objects.filter(~Exists(done), ~Exists(pending))
-            .order_by("pk")
-            .values_list("pk", flat=True)[:limit]
+            adapters.matchable_vacancies(today=today)
+            .filter(salary_currency__isnull=False)
+            .values_list("pk", flat=True)
         )
         with transaction.atomic():
-            match_request(kind=kind, ids=ids)
-        asked[kind] = len(ids)
+            match_request(kind=Kind.VACANCY, ids=ids, debounce=False)
+        asked["rates"] = len(ids)
+    cache.set(RATES_SEEN_KEY, rates, timeout=None)
     return asked
 
 
@@ -156,7 +177,7 @@ def match_request_process(*, kind: str, object_id: int) -> str:
         return "nothing pending"
     requested_at, due_at = pending
     if due_at is not None and due_at > timezone.now() + timedelta(milliseconds=500):
-        dispatch(kind=kind, object_id=object_id, eta=due_at)
+        dispatch(kind=kind, tasks=[(object_id, due_at)])
         return "not due yet"
     if kind == Kind.VACANCY and settings.MATCHING_SHARDS > 1 and requested_at is not None:
         _vacancy_fan_out(object_id, requested_at=requested_at)
@@ -270,7 +291,7 @@ def run(
         if still is not None:
             # A change came in while this ran: its request stays, and nothing else
             # will send it (it found this one pending).
-            transaction.on_commit(lambda: dispatch(kind=kind, object_id=object_id, eta=still))
+            transaction.on_commit(lambda: dispatch(kind=kind, tasks=[(object_id, still)]))
     return outcome
 
 

@@ -92,9 +92,7 @@ def test_running_twice_changes_nothing_and_announces_nothing_new(
     assert len(events) == announced == 1
 
 
-def test_closing_a_vacancy_marks_its_matches_closed_not_deleted(
-    owner: User, seeker: User
-) -> None:
+def test_closing_a_vacancy_marks_its_matches_closed_not_deleted(owner: User, seeker: User) -> None:
     welder(seeker)
     vacancy = post_vacancy(by=owner)
     services.match_now(kind=Kind.VACANCY, object_id=vacancy.pk)
