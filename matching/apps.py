@@ -7,3 +7,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from matching import receivers  # noqa: F401 - connects the receivers
+        from matching.exports import matches_export
+        from seekers import exports
+
+        exports.register("matches", matches_export)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import User
+from seekers import exports
 from seekers.models import (
     ContactAccess,
     Education,
@@ -251,6 +252,7 @@ def profile_export(*, user: User) -> dict[str, Any]:
         "cv": None,
         "contact_access": [],
     }
+    export |= exports.sections(profile)
     if profile is None:
         return export
     cv = profile_cv(profile)

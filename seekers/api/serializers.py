@@ -217,3 +217,6 @@ class ExportSerializer(serializers.Serializer[Any]):
     work_rights = serializers.ListField(child=ExportField())
     cv = ExportField(allow_null=True)
     contact_access = serializers.ListField(child=ExportField())
+    matches = serializers.ListField(
+        child=ExportField(), help_text="Vacancies matched to the profile, with the reasons."
+    )

@@ -158,3 +158,38 @@ def test_the_request_is_closed_by_its_run_and_a_second_delivery_does_nothing(
     assert (first, second) == ("matched", "nothing pending")
     assert MatchRequest.objects.get(kind=Kind.VACANCY, object_id=vacancy.pk).requested_at is None
     assert MatchRun.objects.filter(object_id=vacancy.pk).count() == 1
+
+
+def test_the_seekers_export_holds_their_matches_with_the_reasons(
+    owner: User, seeker: User, api: Any
+) -> None:
+    welder(seeker)
+    vacancy = post_vacancy(by=owner, title="Сварщик на Тенгиз")
+    services.match_now(kind=Kind.VACANCY, object_id=vacancy.pk)
+    api.force_authenticate(seeker)
+
+    exported = api.get("/api/v1/profile/export/").json()
+
+    assert [m["vacancy_title"] for m in exported["matches"]] == ["Сварщик на Тенгиз"]
+    assert exported["matches"][0]["explanation"]["components"]
+
+
+def test_erasing_the_account_erases_its_matches(
+    owner: User, seeker: User, api: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.factories import PASSWORD
+
+    welder(seeker)
+    vacancy = post_vacancy(by=owner)
+    services.match_now(kind=Kind.VACANCY, object_id=vacancy.pk)
+    api.force_authenticate(seeker)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = api.post("/api/v1/profile/erase/", {"password": PASSWORD}, format="json")
+
+    assert response.status_code == 204
+    assert not Match.objects.exists()
+    # The run the erasure asked for finds nobody and stores nothing.
+    erased = MatchRequest.objects.get(kind=Kind.SEEKER).object_id
+    assert services.match_now(kind=Kind.SEEKER, object_id=erased).created == 0
+    assert not Match.objects.exists()
