@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+import psycopg
 from django.db import connection
 from django.db.models import Max, Model, QuerySet
 from django.db.models.expressions import RawSQL
@@ -169,73 +171,108 @@ def seeker_records(ids: Sequence[int], *, today: date) -> dict[int, SeekerFeatur
     return out
 
 
-def iter_seeker_records(*, today: date, chunk: int = CHUNK) -> Iterator[SeekerFeatures]:
-    """Every matchable profile as records, in id order."""
-    last = 0
-    base = matchable_seekers()
-    while True:
-        ids = list(base.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
-        if not ids:
-            return
-        yield from _seeker_chunk(ids, today=today)
-        last = ids[-1]
+def iter_seeker_records(*, today: date, chunk: int = 5000) -> Iterator[SeekerFeatures]:
+    """Every matchable profile as records, in id order.
+
+    PostgreSQL reads the next chunk (on a second connection, in a thread) while this one
+    turns the last into records: the query and the Python work overlap on two cores.
+    """
+    ids = sorted(matchable_seekers().values_list("pk", flat=True))
+    chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
+    if not chunks:
+        return
+    if connection.in_atomic_block:
+        # Another connection would not see this transaction's rows: read them here.
+        for part in chunks:
+            yield from _seeker_rows_to_records(_seeker_rows(part), wanted=set(part), today=today)
+        return
+    with ThreadPoolExecutor(max_workers=1) as reader:
+
+        def read(part: list[int]) -> list[tuple[Any, ...]]:
+            try:
+                return _seeker_rows(part)
+            finally:
+                connection.close()  # the thread's own connection
+
+        pending = reader.submit(read, chunks[0])
+        for index, part in enumerate(chunks):
+            rows = pending.result()
+            if index + 1 < len(chunks):
+                pending = reader.submit(read, chunks[index + 1])
+            yield from _seeker_rows_to_records(rows, wanted=set(part), today=today)
 
 
-_PROFILE_COLUMNS = (
-    "id",
-    "country_id",
-    "region_id",
-    "mobility_scope",
-    "remote_preference",
-    "accepts_rotational",
-    "available_from",
-    "salary_amount",
-    "salary_currency_id",
-    "salary_period",
-    "salary_is_gross",
-    "employment_types",
-)
+def _id_filter(column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """``column`` in ``ids`` (sorted): a range when they are dense (a chunk of a scan,
+    rows outside the set dropped by the caller's own filter), else one array —
+    ``pk__in`` would compile thousands of placeholders, slower than the query."""
+    if len(ids) > 100 and ids[-1] - ids[0] < 2 * len(ids):
+        return f"{column} BETWEEN %(lo)s AND %(hi)s", {"lo": ids[0], "hi": ids[-1]}
+    return f"{column} = ANY(%(ids)s)", {"ids": list(ids)}
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _seeker_sql(ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """One query: each profile with its rows gathered into arrays by PostgreSQL."""
+    where, params = _id_filter("p.id", ids)
+
+    def gathered(model: type[Model], key: str, *columns: str) -> str:
+        sub_where, _ = _id_filter(key, ids)
+        aggregates = ", ".join(f"array_agg({c} ORDER BY {columns[0]}) AS {c}" for c in columns)
+        return (
+            f"SELECT {key} AS pid, {aggregates} FROM {_table(model)} WHERE {sub_where} GROUP BY 1"  # noqa: S608 - names from the models
+        )
+
+    profile = SeekerProfile
+    joins = {
+        "cz": gathered(profile.citizenships.through, "seekerprofile_id", "country_id"),
+        "mc": gathered(profile.mobility_countries.through, "seekerprofile_id", "country_id"),
+        "mr": gathered(profile.mobility_regions.through, "seekerprofile_id", "region_id"),
+        "oc": gathered(profile.desired_occupations.through, "seekerprofile_id", "occupation_id"),
+        "sk": gathered(SeekerSkillRow, "profile_id", "skill_id", "level", "years"),
+        "lg": gathered(SeekerLanguage, "profile_id", "language_id", "level"),
+        "wr": gathered(WorkRight, "profile_id", "country_id", "valid_until"),
+        "ex": gathered(Experience, "profile_id", "start_date", "end_date"),
+    }
+    query = f"""
+        SELECT p.id, p.country_id, p.region_id, p.mobility_scope, p.remote_preference,
+               p.accepts_rotational, p.available_from, p.salary_amount, p.salary_currency_id,
+               p.salary_period, p.salary_is_gross, p.employment_types,
+               cz.country_id, mc.country_id, mr.region_id, oc.occupation_id,
+               sk.skill_id, sk.level, sk.years, lg.language_id, lg.level,
+               wr.country_id, wr.valid_until, ex.start_date, ex.end_date
+        FROM {_table(profile)} p
+        {" ".join(f"LEFT JOIN ({sql}) {alias} ON {alias}.pid = p.id" for alias, sql in joins.items())}
+        WHERE {where}
+        ORDER BY p.id
+    """  # noqa: S608 - table and column names come from the models
+    return query, params
 
 
 def _seeker_chunk(ids: Sequence[int], *, today: date) -> list[SeekerFeatures]:
     """Records of the profiles ``ids`` (known to be matchable), in id order."""
     ids = sorted(ids)
-    rows = sorted(_select(SeekerProfile, _PROFILE_COLUMNS, "id", ids))
-    key = "seekerprofile_id"
-    citizenships = _grouped(
-        _select(SeekerProfile.citizenships.through, (key, "country_id"), key, ids)
-    )
-    mobility_countries = _grouped(
-        _select(
-            SeekerProfile.mobility_countries.through,
-            (key, "country_id"),
-            key,
-            ids,
-        )
-    )
-    mobility_regions = _grouped(
-        _select(SeekerProfile.mobility_regions.through, (key, "region_id"), key, ids)
-    )
-    occupations = _grouped(
-        _select(
-            SeekerProfile.desired_occupations.through,
-            (key, "occupation_id"),
-            key,
-            ids,
-        )
-    )
-    skills = _grouped(
-        _select(SeekerSkillRow, ("profile_id", "skill_id", "level", "years"), "profile_id", ids)
-    )
-    languages = _grouped(
-        _select(SeekerLanguage, ("profile_id", "language_id", "level"), "profile_id", ids)
-    )
-    rights = _grouped(
-        _select(WorkRight, ("profile_id", "country_id", "valid_until"), "profile_id", ids)
-    )
-    spans = _grouped(
-        _select(Experience, ("profile_id", "start_date", "end_date"), "profile_id", ids)
-    )
+    if not ids:
+        return []
+    return _seeker_rows_to_records(_seeker_rows(ids), wanted=set(ids), today=today)
+
+
+def _seeker_rows(ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    query, params = _seeker_sql(ids)
+    connection.ensure_connection()
+    # A server-side-binding cursor with binary results: the arrays load in C, about
+    # twice as fast as Django's text-mode client cursor.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(query, params, binary=True)
+        return cursor.fetchall()
+
+
+def _seeker_rows_to_records(
+    rows: list[tuple[Any, ...]], *, wanted: set[int], today: date
+) -> list[SeekerFeatures]:
     records = []
     for (
         pk,
@@ -250,9 +287,26 @@ def _seeker_chunk(ids: Sequence[int], *, today: date) -> list[SeekerFeatures]:
         period,
         gross,
         employment_types,
+        citizenships,
+        mobility_countries,
+        mobility_regions,
+        occupations,
+        skill_ids,
+        skill_levels,
+        skill_years,
+        language_codes,
+        language_levels,
+        right_countries,
+        right_until,
+        starts,
+        ends,
     ) in rows:
+        if pk not in wanted:
+            continue
         permits: dict[str, date | None] = {}
-        for right_country, valid_until in rights.get(pk, ()):
+        for right_country, valid_until in zip(
+            right_countries or (), right_until or (), strict=True
+        ):
             # Two permits for one country: the one that lasts longer counts.
             old = permits.get(right_country, date.min)
             permits[right_country] = (
@@ -261,13 +315,13 @@ def _seeker_chunk(ids: Sequence[int], *, today: date) -> list[SeekerFeatures]:
         records.append(
             SeekerFeatures(
                 id=pk,
-                citizenships=frozenset(c for (c,) in citizenships.get(pk, ())),
+                citizenships=frozenset(citizenships or ()),
                 country=country,
                 region=region,
                 work_rights=MappingProxyType(permits),
                 mobility_scope=MobilityScope(scope),
-                mobility_countries=frozenset(c for (c,) in mobility_countries.get(pk, ())),
-                mobility_regions=frozenset(r for (r,) in mobility_regions.get(pk, ())),
+                mobility_countries=frozenset(mobility_countries or ()),
+                mobility_regions=frozenset(mobility_regions or ()),
                 remote_preference=RemotePreference(remote),
                 accepts_rotational=rotational,
                 available_from=available_from,
@@ -277,13 +331,25 @@ def _seeker_chunk(ids: Sequence[int], *, today: date) -> list[SeekerFeatures]:
                     else None
                 ),
                 skills=MappingProxyType(
-                    {skill: SeekerSkill(level, years) for skill, level, years in skills.get(pk, ())}
+                    {
+                        skill: SeekerSkill(level, years)
+                        for skill, level, years in zip(
+                            skill_ids or (), skill_levels or (), skill_years or (), strict=True
+                        )
+                    }
                 ),
                 languages=MappingProxyType(
-                    {code: CEFR_RANK[level] for code, level in languages.get(pk, ())}
+                    {
+                        code: CEFR_RANK[level]
+                        for code, level in zip(
+                            language_codes or (), language_levels or (), strict=True
+                        )
+                    }
                 ),
-                desired_occupations=frozenset(o for (o,) in occupations.get(pk, ())),
-                experience_years=_years_of(list(spans.get(pk, ())), today),
+                desired_occupations=frozenset(occupations or ()),
+                experience_years=(
+                    _years_of(list(zip(starts, ends, strict=True)), today) if starts else 0
+                ),
                 employment_types=frozenset(EmploymentType(t) for t in employment_types),
             )
         )
