@@ -86,6 +86,10 @@ def main() -> None:
         measure(args, env)
     finally:
         if not args.keep:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [SCRATCH],
+            )
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
 
 

@@ -42,6 +42,20 @@ from vacancies.models import Vacancy, VacancyLanguage, VacancySkill
 CHUNK = 2000
 DAYS_PER_YEAR = 365.25
 CEFR_RANK = {level: CEFRLevel.rank(level) for level in CEFRLevel.values}
+# Enum members and the immutable skill entries, looked up instead of constructed: the
+# index build makes a million records, and construction is most of its Python time.
+_SCOPES = {m.value: m for m in MobilityScope}
+_REMOTE = {m.value: m for m in RemotePreference}
+_EMPLOYMENT = {m.value: m for m in EmploymentType}
+_PERIODS = {m.value: m for m in SalaryPeriod}
+_SKILL_ENTRIES: dict[tuple[int, int], SeekerSkill] = {}
+
+
+def _skill_entry(level: int, years: int) -> SeekerSkill:
+    entry = _SKILL_ENTRIES.get((level, years))
+    if entry is None:
+        entry = _SKILL_ENTRIES[(level, years)] = SeekerSkill(level, years)
+    return entry
 
 
 def matchable_seekers() -> QuerySet[SeekerProfile]:
@@ -319,20 +333,20 @@ def _seeker_rows_to_records(
                 country=country,
                 region=region,
                 work_rights=MappingProxyType(permits),
-                mobility_scope=MobilityScope(scope),
+                mobility_scope=_SCOPES[scope],
                 mobility_countries=frozenset(mobility_countries or ()),
                 mobility_regions=frozenset(mobility_regions or ()),
-                remote_preference=RemotePreference(remote),
+                remote_preference=_REMOTE[remote],
                 accepts_rotational=rotational,
                 available_from=available_from,
                 salary=(
-                    Salary(float(amount), currency, SalaryPeriod(period), gross)
+                    Salary(float(amount), currency, _PERIODS[period], gross)
                     if amount is not None and currency
                     else None
                 ),
                 skills=MappingProxyType(
                     {
-                        skill: SeekerSkill(level, years)
+                        skill: _skill_entry(level, years)
                         for skill, level, years in zip(
                             skill_ids or (), skill_levels or (), skill_years or (), strict=True
                         )
@@ -350,7 +364,7 @@ def _seeker_rows_to_records(
                 experience_years=(
                     _years_of(list(zip(starts, ends, strict=True)), today) if starts else 0
                 ),
-                employment_types=frozenset(EmploymentType(t) for t in employment_types),
+                employment_types=frozenset(_EMPLOYMENT[t] for t in employment_types),
             )
         )
     return records
