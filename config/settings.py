@@ -243,7 +243,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -280,6 +280,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "ISCEDLevelEnum": "seekers.models.ISCEDLevel",
         "UserRoleEnum": "accounts.models.Role",
         "EmployerMemberRoleEnum": "vacancies.models.EmployerMember.Role",
+        "VacancyStatusEnum": "vacancies.models.Vacancy.Status",
+        "MatchStatusEnum": "matching.models.MatchStatus",
+        "MatchStandingEnum": "matching.models.Standing",
     },
 }
 

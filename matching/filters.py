@@ -1,4 +1,5 @@
-"""The employer's candidate search: one FilterSet over the profiles they may find."""
+"""The employer's candidate search, the seeker's matches and an employer's ranked
+candidates for a vacancy: one FilterSet per list."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from matching.models import Match, MatchStatus, Standing
 from seekers.models import MobilityScope, SeekerLanguage, SeekerProfile, SeekerSkill, WorkRight
 from taxonomy.choices import HOURS_PER_MONTH, SalaryPeriod
 from taxonomy.models import CEFRLevel, Country, Currency, Language, Region
@@ -200,3 +202,56 @@ class CandidateFilter(django_filters.FilterSet):
                 salary_amount__lte=local / HOURS_PER_MONTH,
             )
         return queryset.filter(condition)
+
+
+# --- Matches ------------------------------------------------------------------------
+
+
+class SeekerMatchFilter(django_filters.FilterSet):
+    """The seeker's matches. Without ``standing`` only the current ones: a match of a
+    closed vacancy, or one that fell below the threshold, shows only when asked for."""
+
+    status = django_filters.MultipleChoiceFilter(
+        choices=MatchStatus.choices, distinct=False, label="What you did with it (repeatable)"
+    )
+    standing = django_filters.MultipleChoiceFilter(
+        choices=Standing.choices,
+        distinct=False,
+        label="Whether it stands today (repeatable; current unless given)",
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), field_name="vacancy__country", label="Work in this country"
+    )
+    min_score = django_filters.NumberFilter(
+        field_name="score",
+        lookup_expr="gte",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        label="Score at least (0–100)",
+    )
+
+    class Meta:
+        model = Match
+        fields = ("status", "standing", "country", "min_score")
+
+    def filter_queryset(self, queryset: QuerySet[Match]) -> QuerySet[Match]:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("standing"):
+            queryset = queryset.filter(standing=Standing.CURRENT)
+        return queryset
+
+
+class VacancyMatchFilter(django_filters.FilterSet):
+    """An employer's ranked candidates for one vacancy."""
+
+    min_score = django_filters.NumberFilter(
+        field_name="score",
+        lookup_expr="gte",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        label="Score at least (0–100)",
+    )
+
+    class Meta:
+        model = Match
+        fields = ("min_score",)

@@ -19,6 +19,9 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
+from matching import indexes
+from matching import services as match_services
+from matching.models import Kind, Match
 from seekers import services as seeker_services
 from seekers.models import Visibility
 from taxonomy.models import Country, Language, Occupation
@@ -132,6 +135,9 @@ def build_world(tmp_media: Any) -> World:
         ru=ru.pk,
         occupation=Occupation.objects.get(code="7212").pk,
     )
+    indexes.registry.forget()
+    match_services.match_now(kind=Kind.VACANCY, object_id=world.ids["vx"])
+    world.ids["match_a"] = Match.objects.get(vacancy_id=world.ids["vx"], seeker=profile_a).pk
     return world
 
 
@@ -290,6 +296,14 @@ CASES: list[Case] = [
     Case("candidate-detail", "get", "/api/v1/employer/candidates/{profile_a}/", CANDIDATES),
     Case("candidate-contacts", "post", "/api/v1/employer/candidates/{profile_a}/contacts/", CANDIDATES, may_see_a=("seeker_a", *MEMBERS)),
     Case("candidate-cv", "get", "/api/v1/employer/candidates/{profile_a}/cv/", CANDIDATES, may_see_a=("seeker_a", *MEMBERS)),
+    # Matches
+    Case("profile-match-list", "get", "/api/v1/profile/matches/", only(SEEKERS, 200, 403)),
+    Case("profile-match-detail", "get", "/api/v1/profile/matches/{match_a}/", only(SEEKERS, 200, 403) | {"seeker_b": 404}),
+    Case("profile-match-status", "post", "/api/v1/profile/matches/{match_a}/status/", only(SEEKERS, 200, 403) | {"seeker_b": 404},
+         body=lambda w: {"status": "seen"}),
+    Case("employer-vacancy-match-list", "get", "/api/v1/employer/vacancies/{vx}/matches/", X_VACANCY),
+    Case("staff-match-explain", "get", "/api/v1/staff/matches/explain/?vacancy={vx}&seeker={profile_a}",
+         expect(403, reviewer=200, admin=200, anonymous=401)),
 ]  # fmt: skip
 
 # What no role may reach, whatever the route.
@@ -299,6 +313,10 @@ FORBIDDEN_READS = [
     Case("employer-vacancy-detail", "get", "/api/v1/employer/vacancies/{vy}/", expect(403, owner_x=404, recruiter_x=404, recruiter_y=200, anonymous=401)),
     Case("candidate-contacts", "post", "/api/v1/employer/candidates/{profile_b}/contacts/", only(MEMBERS, 403, 403)),
     Case("employer-detail", "get", "/api/v1/employers/{y}/", expect(404, recruiter_y=200, reviewer=200, admin=200, anonymous=401)),
+    Case("employer-vacancy-match-list", "get", "/api/v1/employer/vacancies/{vy}/matches/",
+         expect(403, owner_x=404, recruiter_x=404, recruiter_y=200, anonymous=401)),
+    Case("staff-match-explain", "get", "/api/v1/staff/matches/explain/?vacancy={vx}&seeker={profile_b}",
+         expect(403, reviewer=200, admin=200, anonymous=401)),
 ]  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.models import User
+from config.celery import app as celery_app
 from matching import indexes, services
 from matching.models import Kind, Match, MatchRequest, MatchRun
 from seekers import services as seeker_services
@@ -38,7 +39,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[Any]]]:
     def send_task(name: str, args: list[Any], **_: Any) -> None:
         calls.append((name, args))
 
-    monkeypatch.setattr(services.current_app, "send_task", send_task)
+    monkeypatch.setattr(celery_app, "send_task", send_task)
     return calls
 
 
@@ -47,7 +48,7 @@ def broker_down(monkeypatch: pytest.MonkeyPatch) -> None:
     def send_task(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(services.current_app, "send_task", send_task)
+    monkeypatch.setattr(celery_app, "send_task", send_task)
 
 
 def test_a_published_vacancy_is_sent_to_the_worker_once_committed(
@@ -63,9 +64,13 @@ def test_a_published_vacancy_is_sent_to_the_worker_once_committed(
 def test_a_rolled_back_change_asks_for_nothing(owner: User) -> None:
     from django.db import transaction
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        post_vacancy(by=owner)
-        raise RuntimeError("the request failed later on")
+    def publish_then_fail() -> None:
+        with transaction.atomic():
+            post_vacancy(by=owner)
+            raise RuntimeError("the request failed later on")
+
+    with pytest.raises(RuntimeError):
+        publish_then_fail()
     assert not MatchRequest.objects.exists()
 
 
@@ -83,9 +88,7 @@ def test_many_edits_of_a_profile_send_one_task_due_after_the_debounce(
     assert request.due_at is not None
     assert request.due_at > timezone.now() + timedelta(seconds=30)
     # Delivered early, the task puts itself off instead of running.
-    assert services.match_request_process(kind=Kind.SEEKER, object_id=profile.pk) == (
-        "not due yet"
-    )
+    assert services.match_request_process(kind=Kind.SEEKER, object_id=profile.pk) == ("not due yet")
     assert not MatchRun.objects.exists()
 
 
@@ -102,9 +105,7 @@ def test_with_the_broker_down_the_save_succeeds_and_the_relay_sends_it_later(
     assert request.dispatched_at is None
 
     calls: list[Any] = []
-    monkeypatch.setattr(
-        services.current_app, "send_task", lambda name, args, **_: calls.append((name, args))
-    )
+    monkeypatch.setattr(celery_app, "send_task", lambda name, args, **_: calls.append((name, args)))
     assert services.match_requests_relay() == 1
     assert calls == [("matching.match_vacancy", [vacancy.pk])]
     # Sent just now: the next relay leaves it to the worker for the grace period.
