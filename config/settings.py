@@ -334,6 +334,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
 }
 
+# --- Notifications ----------------------------------------------------------------
+
+# A seeker–vacancy pair is told again only when its score rose by this many points.
+NOTIFICATIONS_RESCORE_MARGIN: float = env.float("NOTIFICATIONS_RESCORE_MARGIN", default=10.0)
+# A delivery due this long without being taken is sent again by the sweep.
+NOTIFICATIONS_SWEEP_GRACE_SECONDS: float = env.float(
+    "NOTIFICATIONS_SWEEP_GRACE_SECONDS", default=60
+)
+
 # --- Matching ---------------------------------------------------------------------
 
 # Candidates kept per vacancy and vacancies kept per seeker, and the lowest score

@@ -1,0 +1,1 @@
+"""The ways a delivery leaves the platform: e-mail and employer webhooks."""

@@ -1,0 +1,119 @@
+"""Sending one delivery: claim it, hand it to its channel, record what happened.
+
+The claim is a conditional UPDATE (pending or lapsed → sending, with a lease), so two
+workers never send the same delivery at once and a task delivered twice finds nothing
+to do. A temporary failure puts the delivery off with exponential back-off for about a
+day; a permanent one (a 4xx answer other than 429) stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from notifications.models import Channel, Delivery, DeliveryStatus
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=90)  # longer than a send may take (SMTP and webhook time-outs)
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(hours=4)
+GIVE_UP_AFTER = timedelta(hours=26)
+
+
+class PermanentFailure(Exception):
+    """Sending again would fail the same way (refused address, a 4xx answer)."""
+
+
+class TemporaryFailure(Exception):
+    """Worth another try later (a time-out, a 5xx or 429 answer, SMTP down)."""
+
+    def __init__(self, message: str, *, response_code: int | None = None) -> None:
+        super().__init__(message)
+        self.response_code = response_code
+
+
+# channel → function that sends the delivery and returns the response code, if any
+Sender = Callable[[Delivery], int | None]
+
+
+def _senders() -> dict[str, Sender]:
+    from notifications.channels import email, webhook
+
+    return {Channel.EMAIL: email.send, Channel.WEBHOOK: webhook.send}
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min … doubling up to four hours: about 13 tries in a day."""
+    wait: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
+    return min(wait, LONGEST_WAIT)
+
+
+def delivery_claim(delivery_id: int) -> Delivery | None:
+    now = timezone.now()
+    claimed = (
+        Delivery.objects.filter(
+            pk=delivery_id,
+            status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
+            next_attempt_at__lte=now + timedelta(seconds=1),
+        )
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(
+            status=DeliveryStatus.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1
+        )
+    )
+    if not claimed:
+        return None
+    return Delivery.objects.select_related("notification__recipient", "endpoint").get(
+        pk=delivery_id
+    )
+
+
+def delivery_process(delivery_id: int) -> str:
+    """Send one delivery if it is due and nobody else holds it; say what happened."""
+    from notifications.services import dispatch
+
+    delivery = delivery_claim(delivery_id)
+    if delivery is None:
+        return "not due, taken or done"
+    now = timezone.now()
+    try:
+        code = _senders()[delivery.channel](delivery)
+    except PermanentFailure as exc:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, claimed_until=None, last_error=str(exc)[:2000]
+        )
+        log.warning("delivery %s failed for good: %s", delivery.pk, exc)
+        return "failed"
+    except Exception as exc:  # noqa: BLE001 - anything else is worth another try
+        code = exc.response_code if isinstance(exc, TemporaryFailure) else None
+        if delivery.created_at + GIVE_UP_AFTER < now:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.FAILED,
+                claimed_until=None,
+                response_code=code,
+                last_error=f"gave up after {delivery.attempts} tries: {exc}"[:2000],
+            )
+            return "gave up"
+        retry_at = now + backoff(delivery.attempts)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.PENDING,
+            claimed_until=None,
+            next_attempt_at=retry_at,
+            response_code=code,
+            last_error=str(exc)[:2000],
+        )
+        dispatch(delivery.pk, eta=retry_at)
+        return "retry"
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT,
+        claimed_until=None,
+        sent_at=timezone.now(),
+        response_code=code,
+        last_error="",
+    )
+    return "sent"

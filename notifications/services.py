@@ -1,0 +1,249 @@
+"""Telling people things: the one door every other app uses (``notify``), the
+employer's webhook door (``notify_employer``), and the preferences that shape both.
+
+Notifications sits low in the house: it imports only ``accounts``. The apps above it
+(matching, vacancies) call these services inside their own transactions, so a
+notification exists exactly when the event it tells of was committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import User
+from notifications.models import (
+    MATCH_KINDS,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Frequency,
+    Kind,
+    Notification,
+    Preference,
+    WebhookEndpoint,
+)
+
+log = logging.getLogger(__name__)
+
+DELIVER_TASK = "notifications.deliver"
+
+
+@dataclass(frozen=True)
+class Message:
+    """What an app asks to tell: a kind, what it is about, and the data to render.
+
+    ``key`` names the event (``match:42``, ``application:7:hired``); with the recipient
+    it makes the notification's idempotency key. ``score`` is set for match kinds.
+    """
+
+    kind: str
+    key: str
+    subject_type: str = ""
+    subject_id: int | None = None
+    link: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+    score: float | None = None
+
+
+def preference_of(user: User) -> Preference:
+    """The user's preferences; the defaults (unsaved) when they never chose."""
+    found = Preference.objects.filter(user=user).first()
+    return found if found is not None else Preference(user=user)
+
+
+def render(kind: str, context: dict[str, Any], *, language: str) -> tuple[str, str]:
+    """Title and plain-text body of a notification, in ``language``."""
+    with translation.override(language):
+        title = render_to_string(f"notifications/{kind}/title.txt", context).strip()
+        body = render_to_string(f"notifications/{kind}/body.txt", context).strip()
+    return " ".join(title.split())[:300], body
+
+
+def _match_key(user: User, message: Message, preference: Preference) -> str | None:
+    """The idempotency key of a match notification, or None when it must not be told:
+    below the recipient's minimum, or not risen enough since it was last told."""
+    if message.score is None or message.score < preference.min_match_score:
+        return None
+    told = list(
+        Notification.objects.filter(
+            recipient=user,
+            kind=message.kind,
+            subject_type=message.subject_type,
+            subject_id=message.subject_id,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("data", flat=True)[:1]
+    )
+    count = Notification.objects.filter(
+        recipient=user,
+        kind=message.kind,
+        subject_type=message.subject_type,
+        subject_id=message.subject_id,
+    ).count()
+    if told:
+        last = float(told[0].get("score", 0.0))
+        if message.score < last + settings.NOTIFICATIONS_RESCORE_MARGIN:
+            return None
+    return f"{message.key}:{user.pk}:{count + 1}"
+
+
+def notify(*, recipients: Sequence[User], message: Message) -> list[Notification]:
+    """Tell each recipient, once per event: in the inbox always, by e-mail as their
+    preferences say (at once, or in the next digest). Call inside the transaction
+    that commits the event."""
+    made: list[Notification] = []
+    for user in recipients:
+        if not user.is_active:
+            continue
+        preference = preference_of(user)
+        if message.kind in MATCH_KINDS:
+            key = _match_key(user, message, preference)
+            if key is None:
+                continue
+        else:
+            key = f"{message.key}:{user.pk}"
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        context = {**message.context, "recipient_name": user.full_name, "link": message.link}
+        title, body = render(message.kind, context, language=language)
+        data = {**message.context}
+        if message.score is not None:
+            data["score"] = message.score
+        notification, created = Notification.objects.get_or_create(
+            idempotency_key=key,
+            defaults={
+                "recipient": user,
+                "kind": message.kind,
+                "subject_type": message.subject_type,
+                "subject_id": message.subject_id,
+                "link": message.link,
+                "title": title,
+                "body": body,
+                "data": data,
+                "language": language,
+            },
+        )
+        if not created:
+            continue
+        made.append(notification)
+        _route_email(notification, preference)
+    return made
+
+
+def _route_email(notification: Notification, preference: Preference) -> None:
+    """E-mail at once, or keep it for the digest (frequency, or the hourly limit)."""
+    if not preference.email_enabled or notification.kind in preference.muted_kinds:
+        return
+    if preference.frequency != Frequency.INSTANT or _over_hourly_limit(notification, preference):
+        Notification.objects.filter(pk=notification.pk).update(digest_pending=True)
+        return
+    email_enqueue(notification)
+
+
+def _over_hourly_limit(notification: Notification, preference: Preference) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    sent = Delivery.objects.filter(
+        channel=Channel.EMAIL,
+        notification__recipient_id=notification.recipient_id,
+        created_at__gte=since,
+    ).count()
+    return sent >= preference.max_instant_per_hour
+
+
+def email_enqueue(notification: Notification) -> Delivery:
+    """An e-mail delivery of the notification, sent once the transaction commits."""
+    delivery, _ = Delivery.objects.get_or_create(
+        idempotency_key=f"email:{notification.pk}",
+        defaults={
+            "channel": Channel.EMAIL,
+            "notification": notification,
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    _dispatch_on_commit(delivery)
+    return delivery
+
+
+def notify_employer(
+    *, employer_id: int, event_type: str, key: str, payload: dict[str, Any]
+) -> Delivery | None:
+    """Send a JSON event to the employer's webhook, if it has an active one; once per
+    ``key``."""
+    endpoint = WebhookEndpoint.objects.filter(employer_id=employer_id, active=True).first()
+    if endpoint is None:
+        return None
+    delivery, created = Delivery.objects.get_or_create(
+        idempotency_key=f"webhook:{endpoint.pk}:{key}",
+        defaults={
+            "channel": Channel.WEBHOOK,
+            "endpoint": endpoint,
+            "event_type": event_type,
+            "payload": payload,
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    if created:
+        _dispatch_on_commit(delivery)
+    return delivery
+
+
+def _dispatch_on_commit(delivery: Delivery) -> None:
+    delivery_id = delivery.pk
+    transaction.on_commit(lambda: dispatch(delivery_id))
+
+
+def dispatch(delivery_id: int, *, eta: Any = None) -> bool:
+    """Send the delivery's task; if the broker is down, the sweep sends it later."""
+    try:
+        current_app.send_task(
+            DELIVER_TASK, args=[delivery_id], eta=eta, retry=False, ignore_result=True
+        )
+    except Exception:  # noqa: BLE001 - any broker failure: the Delivery row keeps the work
+        log.warning("could not send delivery %s; the sweep will", delivery_id, exc_info=True)
+        return False
+    return True
+
+
+def deliveries_sweep(*, limit: int = 1000) -> int:
+    """Send again the deliveries that are due and not taken (beat runs it every minute):
+    created while the broker was down, put off for a retry, or left by a dead worker."""
+    now = timezone.now()
+    grace = timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
+    due = list(
+        Delivery.objects.filter(
+            status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
+            next_attempt_at__lte=now - grace,
+        )
+        .exclude(claimed_until__gt=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(dispatch(pk) for pk in due)
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    updated: int = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return updated
+
+
+__all__ = ["Kind", "Message", "notify", "notify_employer"]

@@ -1,0 +1,18 @@
+"""Celery tasks of notifications (queue ``notifications``): thin and idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from notifications import delivery, services
+
+
+@shared_task(name="notifications.deliver")
+def deliver(delivery_id: int) -> str:
+    return delivery.delivery_process(delivery_id)
+
+
+@shared_task(name="notifications.sweep")
+def sweep() -> int:
+    """Send what is due and not taken: the broker was down, or a worker died."""
+    return services.deliveries_sweep()
