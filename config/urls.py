@@ -13,12 +13,14 @@ api_v1 = [
     path("", include("seekers.api_urls")),
     path("", include("vacancies.api_urls")),
     path("", include("matching.api_urls")),
+    path("", include("notifications.api_urls")),
 ]
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
