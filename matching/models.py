@@ -50,6 +50,9 @@ class Match(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     computed_at = models.DateTimeField()
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The score last handed to notifications; a current match scoring more is told
+    # (the recipients' preferences then decide whether it is worth a message).
+    announced_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
 
     objects: ClassVar[models.Manager[Match]]
 
@@ -69,6 +72,15 @@ class Match(models.Model):
             ),
             models.Index(
                 fields=["seeker", "standing", "-score", "vacancy"], name="match_by_seeker"
+            ),
+            models.Index(
+                fields=["computed_at"],
+                name="match_to_announce",
+                condition=models.Q(standing="current")
+                & (
+                    models.Q(announced_score__isnull=True)
+                    | models.Q(score__gt=models.F("announced_score"))
+                ),
             ),
         ]
 

@@ -3,7 +3,8 @@
 A run for a vacancy asks the seeker index for the best candidates, a run for a seeker
 asks the vacancy index; either way the engine's results are upserted as ``Match``
 rows (one per pair), matches that stopped standing are marked with why, and the new
-ones are announced (``matching.signals.matches_found``) inside the same transaction.
+ones (and those whose score rose) are handed to notifications by ``matching.announce``
+once the transaction commits (``matching.announce``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,13 +36,13 @@ from matching.engine import (
     score,
 )
 from matching.models import Kind, Match, MatchRequest, MatchRun, Standing
-from matching.signals import MatchEvent, matches_found
 from seekers.models import SeekerProfile
 from vacancies.models import Vacancy
 
 log = logging.getLogger(__name__)
 
 TASKS = {Kind.VACANCY: "matching.match_vacancy", Kind.SEEKER: "matching.match_seeker"}
+ANNOUNCE_BATCH = 200
 
 
 def _debounce(kind: str) -> timedelta:
@@ -249,6 +250,7 @@ class Outcome:
     created: int = 0
     updated: int = 0
     dropped: int = 0
+    announce: list[int] = field(default_factory=list)  # matches handed to notifications
 
 
 def run(
@@ -440,7 +442,8 @@ ON CONFLICT (vacancy_id, seeker_id) DO UPDATE
 RETURNING m.id, m.vacancy_id, m.seeker_id, m.score, m.standing, (m.xmax = 0),
           (SELECT o.score FROM old o WHERE o.vacancy_id = m.vacancy_id AND o.seeker_id = m.seeker_id),
           (SELECT o.standing FROM old o
-            WHERE o.vacancy_id = m.vacancy_id AND o.seeker_id = m.seeker_id)
+            WHERE o.vacancy_id = m.vacancy_id AND o.seeker_id = m.seeker_id),
+          m.announced_score
 """
 
 
@@ -463,42 +466,40 @@ def _upsert(rows: list[_Row]) -> Outcome:
         )
         returned = cursor.fetchall()
     outcome = Outcome()
-    events: list[MatchEvent] = []
-    for (
-        pk,
-        vacancy_id,
-        seeker_id,
-        new_score,
-        standing,
-        inserted,
-        old_score,
-        old_standing,
-    ) in returned:
+    for _pk, _v, _s, _score, standing, inserted, _old_score, old_standing, _told in returned:
         if inserted:
             outcome.created += 1
         else:
             outcome.updated += 1
-        if standing != Standing.CURRENT:
-            if not inserted and old_standing == Standing.CURRENT:
-                outcome.dropped += 1
-            continue
-        # A row another run inserted just before this one (no old row seen, yet not
-        # inserted here) was announced by that run.
-        became = inserted or (old_standing is not None and old_standing != Standing.CURRENT)
-        rose = not became and old_score is not None and new_score > old_score
-        if became or rose:
-            events.append(
-                MatchEvent(
-                    match_id=pk,
-                    vacancy_id=vacancy_id,
-                    seeker_id=seeker_id,
-                    score=float(new_score),
-                    previous_score=None if became else float(old_score),
-                )
-            )
-    if events:
-        matches_found.send(sender=None, events=events)
+        if standing != Standing.CURRENT and not inserted and old_standing == Standing.CURRENT:
+            outcome.dropped += 1
+    outcome.announce = [
+        row[0] for row in returned if row[4] == Standing.CURRENT and _needs_telling(row)
+    ]
+    if outcome.announce:
+        ids = list(outcome.announce)
+        transaction.on_commit(lambda: announce_dispatch(ids))
     return outcome
+
+
+def _needs_telling(row: tuple[Any, ...]) -> bool:
+    score, announced = row[3], row[8]
+    return announced is None or score > announced
+
+
+def announce_dispatch(match_ids: Sequence[int]) -> None:
+    """Hand the matches to notifications in a task; the relay finds any left behind."""
+    for start in range(0, len(match_ids), ANNOUNCE_BATCH):
+        try:
+            current_app.send_task(
+                "matching.announce",
+                args=[list(match_ids[start : start + ANNOUNCE_BATCH])],
+                retry=False,
+                ignore_result=True,
+            )
+        except Exception:  # noqa: BLE001 - any broker failure: the rows keep the work
+            log.warning("could not send announcements; the relay will", exc_info=True)
+            return
 
 
 def match_now(*, kind: str, object_id: int) -> Outcome:

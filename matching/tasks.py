@@ -12,6 +12,7 @@ from typing import Any
 from celery import shared_task
 
 from matching import indexes, services
+from matching.announce import matches_announce, matches_announce_sweep
 from matching.models import Kind
 
 
@@ -43,8 +44,9 @@ def store_vacancy_matches(
 
 @shared_task(name="matching.relay")
 def relay() -> int:
-    """Re-send requests that were never sent (the broker was down) or never taken."""
-    return services.match_requests_relay()
+    """Re-send requests never sent (the broker was down) or never taken, and hand on
+    the matches whose announcement was lost the same way."""
+    return services.match_requests_relay() + matches_announce_sweep()
 
 
 @shared_task(name="matching.sweep")
@@ -59,3 +61,9 @@ def rebuild_index() -> dict[str, int]:
     from django.conf import settings
 
     return indexes.rebuild(shards=settings.MATCHING_SHARDS)
+
+
+@shared_task(name="matching.announce")
+def announce(match_ids: list[int]) -> int:
+    """Tell both sides of these matches (idempotent: a told match is not told again)."""
+    return matches_announce(match_ids=match_ids)

@@ -9,8 +9,8 @@ import pytest
 
 from accounts.models import User
 from matching import indexes, services
+from matching.announce import matches_announce
 from matching.models import Kind, Match, MatchRequest, MatchRun, Standing
-from matching.signals import MatchEvent, matches_found
 from seekers import services as seeker_services
 from seekers.models import SeekerProfile, Visibility
 from tests.factories import UserFactory
@@ -26,18 +26,6 @@ def _fresh_indexes() -> None:
     indexes.registry.forget()
 
 
-@pytest.fixture
-def events() -> Any:
-    seen: list[MatchEvent] = []
-
-    def receive(*, events: list[MatchEvent], **_: Any) -> None:
-        seen.extend(events)
-
-    matches_found.connect(receive, dispatch_uid="test-events")
-    yield seen
-    matches_found.disconnect(dispatch_uid="test-events")
-
-
 def welder(user: User, **fields: Any) -> SeekerProfile:
     return make_profile(user, visibility=Visibility.ALL_EMPLOYERS, **fields)
 
@@ -49,7 +37,7 @@ def test_publishing_asks_for_a_run_in_the_outbox_with_the_change(owner: User) ->
 
 
 def test_a_vacancy_run_stores_its_eligible_candidates_ranked_with_explanations(
-    owner: User, seeker: User, other_seeker: User, events: list[MatchEvent]
+    owner: User, seeker: User, other_seeker: User
 ) -> None:
     strong = welder(seeker, skills=(("welding", 5), ("arc-welding", 4)))
     weak = welder(other_seeker, skills=(("welding", 2),))
@@ -69,27 +57,26 @@ def test_a_vacancy_run_stores_its_eligible_candidates_ranked_with_explanations(
     assert {c["key"] for c in top.explanation["components"]} >= {"skills", "location"}
     assert top.engine_version == indexes.engine_version()
     assert outcome.created == len(matches)
-    assert {e.seeker_id for e in events} == {m.seeker_id for m in matches}
-    assert all(e.previous_score is None for e in events)
+    # Every new match goes to notifications once the run commits.
+    assert sorted(outcome.announce) == sorted(m.pk for m in matches)
     if weak.pk in {m.seeker_id for m in matches}:
         assert Match.objects.get(vacancy=vacancy, seeker=weak).score < top.score
     assert MatchRun.objects.filter(kind=Kind.VACANCY, object_id=vacancy.pk).count() == 1
 
 
-def test_running_twice_changes_nothing_and_announces_nothing_new(
-    owner: User, seeker: User, events: list[MatchEvent]
-) -> None:
+def test_running_twice_changes_nothing_and_announces_nothing_new(owner: User, seeker: User) -> None:
     welder(seeker)
     vacancy = post_vacancy(by=owner)
-    services.match_now(kind=Kind.VACANCY, object_id=vacancy.pk)
+    first_run = services.match_now(kind=Kind.VACANCY, object_id=vacancy.pk)
     first = list(Match.objects.values_list("vacancy_id", "seeker_id", "score", "standing"))
-    announced = len(events)
+    assert matches_announce(match_ids=first_run.announce) == 1
 
     again = services.match_now(kind=Kind.VACANCY, object_id=vacancy.pk)
 
     assert list(Match.objects.values_list("vacancy_id", "seeker_id", "score", "standing")) == first
     assert again.created == 0
-    assert len(events) == announced == 1
+    assert again.announce == []
+    assert matches_announce(match_ids=first_run.announce) == 0
 
 
 def test_closing_a_vacancy_marks_its_matches_closed_not_deleted(owner: User, seeker: User) -> None:
@@ -131,9 +118,7 @@ def test_withdrawing_consent_withdraws_the_seekers_matches(owner: User, seeker: 
     assert Match.objects.get(seeker=profile).standing == Standing.WITHDRAWN
 
 
-def test_a_seeker_run_finds_the_open_vacancies_for_the_seeker(
-    owner: User, seeker: User, events: list[MatchEvent]
-) -> None:
+def test_a_seeker_run_finds_the_open_vacancies_for_the_seeker(owner: User, seeker: User) -> None:
     near = post_vacancy(by=owner, region="KZ-75")
     far = post_vacancy(by=owner, region="KZ-23")
     draft = post_vacancy(by=owner, publish=False)
