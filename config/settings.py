@@ -343,6 +343,12 @@ NOTIFICATIONS_SWEEP_GRACE_SECONDS: float = env.float(
     "NOTIFICATIONS_SWEEP_GRACE_SECONDS", default=60
 )
 
+# A claimed delivery not marked within this time (its worker died) may be sent again;
+# longer than a send may take (SMTP and webhook time-outs).
+NOTIFICATIONS_DELIVERY_LEASE_SECONDS: float = env.float(
+    "NOTIFICATIONS_DELIVERY_LEASE_SECONDS", default=90
+)
+
 # --- Matching ---------------------------------------------------------------------
 
 # Candidates kept per vacancy and vacancies kept per seeker, and the lowest score

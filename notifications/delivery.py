@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -19,7 +20,6 @@ from notifications.models import Channel, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=90)  # longer than a send may take (SMTP and webhook time-outs)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=4)
 GIVE_UP_AFTER = timedelta(hours=26)
