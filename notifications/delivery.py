@@ -63,7 +63,9 @@ def delivery_claim(delivery_id: int) -> Delivery | None:
         )
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .update(
-            status=DeliveryStatus.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1
+            status=DeliveryStatus.SENDING,
+            claimed_until=now + timedelta(seconds=settings.NOTIFICATIONS_DELIVERY_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
         )
     )
     if not claimed:
