@@ -2,6 +2,7 @@
 
 .venv/bin/python bench/engine.py                      # 10k, 100k and 1M seekers
 .venv/bin/python bench/engine.py --sizes 10000,100000 --vacancies 60
+.venv/bin/python bench/engine.py --no-pg              # without the PostgreSQL comparison
 
 Synthetic data of realistic shape, made with NumPy from a seed: the five member states
 by labour force and their regions by population (taxonomy/data/regions.csv, with the
@@ -14,6 +15,17 @@ Kazakhstan, wages in local currencies around each country's average.
 
 Every figure is measured in this run on this machine; the naive figures for more than
 10,000 seekers are extrapolated from timing 10,000 and say so.
+
+The other yardstick is PostgreSQL with a GIN index over the seekers' skill arrays, the
+way one would answer the query without an index of our own: the same seekers are
+copied into a scratch table of database ``borderless_bench`` (created if missing) on the
+server of ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/), and each
+vacancy asks for the top 50 rows whose skills overlap its required skills (``&&``),
+ranked by level-weighted coverage of the required skills, after the engine's hard
+filters (work right, mobility scope, remote work, rotation, hard language levels).
+That query does less than the index does — no related or optional skills, none of the
+other seven components, no seeker without a shared skill — so the ratio flatters
+PostgreSQL. Unreachable PostgreSQL (or ``--no-pg``) skips it and says why.
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import os
 import statistics
 import sys
 import tempfile
@@ -34,6 +47,9 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import numpy as np
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -60,7 +76,7 @@ from matching.engine.records import (  # noqa: E402
     VacancyFeatures,
     WorkMode,
 )
-from matching.engine.scoring import score  # noqa: E402
+from matching.engine.scoring import permit_check_day, score  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "taxonomy" / "data"
 AS_OF = date(2026, 3, 2)
@@ -369,7 +385,294 @@ def naive_top(
     return results[:K]
 
 
-def bench_seekers(n: int, world: World, queries: Vacancies, rng: np.random.Generator) -> None:
+PG_DATABASE = "borderless_bench"
+PG_TABLE = "bench_seeker_skills"
+PG_DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/"
+PG_COLUMNS = (
+    "id",
+    "country",
+    "region",
+    "citizenships",
+    "work_rights",
+    "mobility_scope",
+    "mobility_countries",
+    "mobility_regions",
+    "remote_preference",
+    "accepts_rotational",
+    "languages",
+    "skills",
+    "levels",
+)
+
+
+@dataclass(frozen=True)
+class PgFigures:
+    median: float
+    p95: float
+    gin_plans: int  # queries whose plan reads the GIN index
+
+
+class PostgresGin:
+    """The seekers in a PostgreSQL table with a GIN index over their skill arrays.
+
+    One connection for the whole run; ``load`` replaces the table for each size and
+    ``drop`` removes it. Every query is planned for its own values (no prepared
+    statements, so no generic plan), and JIT is off for the session: at these sizes it
+    only adds compile time, and the comparison should show PostgreSQL at its best.
+    """
+
+    def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+        self.conn = conn
+        self.table = sql.Identifier(PG_TABLE)
+
+    @classmethod
+    def connect(cls, url: str) -> PostgresGin | str:
+        """The comparison, or why it cannot run (the server is unreachable, or refuses)."""
+        try:
+            with psycopg.connect(
+                url, dbname="postgres", autocommit=True, connect_timeout=5
+            ) as admin:
+                found = admin.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]
+                ).fetchone()
+                if found is None:
+                    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_DATABASE)))
+            conn = psycopg.connect(url, dbname=PG_DATABASE, autocommit=True, connect_timeout=5)
+        except psycopg.Error as error:
+            return f"{type(error).__name__}: {' '.join(str(error).split()) or 'no message'}"
+        conn.prepare_threshold = None
+        conn.execute("SET jit = off")
+        return cls(conn)
+
+    def settings(self) -> str:
+        row = self.conn.execute(
+            "SELECT current_setting('server_version'), current_setting('shared_buffers'),"
+            " current_setting('work_mem'), current_setting('max_parallel_workers_per_gather')"
+        ).fetchone()
+        assert row is not None
+        version, buffers, work_mem, workers = row
+        return (
+            f"PostgreSQL {version}: shared_buffers {buffers}, work_mem {work_mem}, "
+            f"{workers} parallel workers per gather, jit off for this session"
+        )
+
+    def load(self, seekers: Iterator[SeekerFeatures]) -> None:
+        table = self.table
+        self.drop()
+        # Unlogged: a scratch table need not survive a crash, and it loads faster.
+        self.conn.execute(
+            sql.SQL(
+                """CREATE UNLOGGED TABLE {} (
+                    id integer NOT NULL,
+                    country text NOT NULL,
+                    region text,
+                    citizenships text[] NOT NULL,
+                    work_rights jsonb NOT NULL,
+                    mobility_scope text NOT NULL,
+                    mobility_countries text[] NOT NULL,
+                    mobility_regions text[] NOT NULL,
+                    remote_preference text NOT NULL,
+                    accepts_rotational boolean NOT NULL,
+                    languages jsonb NOT NULL,
+                    skills integer[] NOT NULL,
+                    levels smallint[] NOT NULL
+                )"""
+            ).format(table)
+        )
+        start = time.perf_counter()
+        copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            table, sql.SQL(", ").join(map(sql.Identifier, PG_COLUMNS))
+        )
+        with self.conn.cursor() as cur, cur.copy(copy_sql) as copy:
+            for s in seekers:
+                copy.write_row(
+                    (
+                        s.id,
+                        s.country,
+                        s.region,
+                        sorted(s.citizenships),
+                        Jsonb(
+                            {
+                                country: None if until is None else until.isoformat()
+                                for country, until in s.work_rights.items()
+                            }
+                        ),
+                        s.mobility_scope.value,
+                        sorted(s.mobility_countries),
+                        sorted(s.mobility_regions),
+                        s.remote_preference.value,
+                        s.accepts_rotational,
+                        Jsonb(dict(s.languages)),
+                        list(s.skills),
+                        [skill.level for skill in s.skills.values()],
+                    )
+                )
+        copied = time.perf_counter() - start
+        start = time.perf_counter()
+        self.conn.execute("SET maintenance_work_mem = '1GB'")
+        self.conn.execute(
+            sql.SQL("CREATE INDEX {} ON {} USING gin (skills)").format(
+                sql.Identifier(f"{PG_TABLE}_skills_gin"), table
+            )
+        )
+        indexed = time.perf_counter() - start
+        start = time.perf_counter()
+        # VACUUM too: it sets the hint bits and the visibility map a live table would have.
+        self.conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(table))
+        analysed = time.perf_counter() - start
+        sizes = self.conn.execute(
+            "SELECT pg_table_size(%s), pg_indexes_size(%s)", [PG_TABLE, PG_TABLE]
+        ).fetchone()
+        assert sizes is not None
+        print(
+            f"PostgreSQL load: COPY (with making the records) {copied:.2f} s, GIN index {indexed:.2f} s, "
+            f"VACUUM ANALYZE {analysed:.2f} s; table {sizes[0] / 2**20:.0f} MiB, "
+            f"GIN index {sizes[1] / 2**20:.0f} MiB"
+        )
+
+    def query(
+        self, vacancy: VacancyFeatures, ref: ReferenceData
+    ) -> tuple[sql.Composed, dict[str, Any]]:
+        """The top-K query for a vacancy: the engine's hard filters, then coverage.
+
+        The filters are written for the vacancy at hand, as an application would build
+        them, so that each one is as simple as the vacancy allows.
+        """
+        required = sorted(vacancy.required_skills.items())
+        params: dict[str, Any] = {
+            "skills": [skill for skill, _ in required],
+            "den": float(sum(level for _, level in required)),
+            "country": vacancy.country,
+            "region": vacancy.region,
+            "eaeu": sorted(ref.eaeu_members),
+            "permit_day": date.fromordinal(permit_check_day(vacancy, ref)),
+            "remote": sorted(vacancy.remote_countries or {vacancy.country}),
+            "k": K,
+        }
+        member = vacancy.country in ref.eaeu_members
+        remote = vacancy.work_mode is WorkMode.REMOTE
+        access = "s.country = ANY(%(remote)s::text[])" if remote else "false"
+        # The core operator by name: with the intarray extension installed, a bare `&&`
+        # on integer[] means intarray's, which the default GIN operator class cannot use.
+        where = ["s.skills OPERATOR(pg_catalog.&&) %(skills)s::integer[]"]
+        # Work mode: remote-only seekers need remote access; on-site ones no remote job.
+        where.append(f"(s.remote_preference <> 'remote_only' OR {access})")
+        if remote:
+            where.append("s.remote_preference <> 'on_site'")
+        scope = (
+            "s.region = %(region)s OR s.mobility_scope = 'anywhere'"
+            " OR (s.mobility_scope IN ('country', 'eaeu') AND s.country = %(country)s)"
+            " OR (s.mobility_scope = 'listed' AND (%(country)s = ANY(s.mobility_countries)"
+            " OR %(region)s = ANY(s.mobility_regions)))"
+        )
+        if member:
+            scope += " OR s.mobility_scope = 'eaeu'"
+        where.append(f"({access} OR {scope})" if remote else f"({scope})")
+        if vacancy.employment_type is EmploymentType.ROTATIONAL:
+            where.append("s.accepts_rotational")
+        right = "%(country)s = ANY(s.citizenships)"
+        if member:
+            # EAEU Treaty art. 97: a member state's citizens need no permit in another.
+            right += " OR s.citizenships && %(eaeu)s::text[]"
+        right += (
+            " OR (s.work_rights ? %(country)s"
+            " AND coalesce((s.work_rights ->> %(country)s)::date >= %(permit_day)s, true))"
+        )
+        if vacancy.eligibility is Eligibility.LOCAL:
+            where.append(f"s.country = %(country)s AND ({right})")
+        elif vacancy.eligibility is Eligibility.EAEU:
+            where.append(f"({right})")
+        hard = [(code, r) for code, r in sorted(vacancy.languages.items()) if r.hard]
+        for i, (code, requirement) in enumerate(hard):
+            params[f"language_{i}"], params[f"rank_{i}"] = code, requirement.min_rank
+            where.append(
+                f"coalesce((s.languages ->> %(language_{i})s)::integer, 0) >= %(rank_{i})s"
+            )
+        # Levels met, capped at the level asked, summed over the required skills: one
+        # array_position per skill rather than a join over unnest(), since that is
+        # parallel-safe (the workers compute it) and measured the faster of the two.
+        terms = []
+        for i, (skill, level) in enumerate(required):
+            params[f"skill_{i}"], params[f"level_{i}"] = skill, level
+            terms.append(
+                f"least(coalesce(s.levels[array_position(s.skills, %(skill_{i})s::integer)], 0),"
+                f" %(level_{i})s::integer)"
+            )
+        if not terms:  # nothing required: `&&` with an empty array matches no row anyway
+            terms.append("0")
+        query = sql.SQL(
+            "SELECT s.id, ({coverage})::float8 / %(den)s AS coverage"
+            " FROM {table} AS s WHERE {conditions}"
+            " ORDER BY coverage DESC, s.id LIMIT %(k)s"
+        ).format(
+            coverage=sql.SQL(" + ").join(sql.SQL(t) for t in terms),
+            table=self.table,
+            conditions=sql.SQL(" AND ").join(sql.SQL(w) for w in where),
+        )
+        return query, params
+
+    def top(self, vacancy: VacancyFeatures, ref: ReferenceData) -> list[tuple[int, float]]:
+        query, params = self.query(vacancy, ref)
+        rows = self.conn.execute(query, params).fetchall()
+        return [(int(row[0]), float(row[1])) for row in rows]
+
+    def uses_gin(self, vacancy: VacancyFeatures, ref: ReferenceData) -> bool:
+        query, params = self.query(vacancy, ref)
+        plan = self.conn.execute(sql.SQL("EXPLAIN ") + query, params).fetchall()
+        return any("Bitmap Index Scan" in str(line[0]) for line in plan)
+
+    def measure(self, vacancies: Sequence[VacancyFeatures], ref: ReferenceData) -> PgFigures:
+        for vacancy in vacancies:  # a warm-up pass: the index is timed with warm memory too
+            self.top(vacancy, ref)
+        times = [timed(partial(self.top, v, ref))[0] for v in vacancies]
+        med, p95 = summary(times)
+        return PgFigures(med, p95, sum(self.uses_gin(v, ref) for v in vacancies))
+
+    def drop(self) -> None:
+        self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(self.table))
+
+    def close(self) -> None:
+        try:
+            self.drop()
+        except psycopg.Error as error:
+            print(f"could not drop the scratch table {PG_TABLE}: {error}")
+        finally:
+            self.conn.close()
+
+
+def same_formula_top(
+    records: Sequence[SeekerFeatures], vacancy: VacancyFeatures, ref: ReferenceData
+) -> list[tuple[int, float]]:
+    """What the PostgreSQL query should return, from the engine's own eligibility."""
+    required = vacancy.required_skills
+    den = float(sum(required.values()))
+    rows: list[tuple[float, int]] = []
+    for s in records:
+        shared = [skill for skill in required if skill in s.skills]
+        if shared and score(s, vacancy, ref).eligible:
+            num = sum(min(s.skills[skill].level, required[skill]) for skill in shared)
+            rows.append((-(float(num) / den), s.id))
+    rows.sort()
+    return [(seeker_id, -neg) for neg, seeker_id in rows[:K]]
+
+
+@dataclass(frozen=True)
+class SizeFigures:
+    n: int
+    index_median: float
+    index_p95: float
+    rescored_median: float
+    naive_median: float
+    pg: PgFigures | None
+
+
+def bench_seekers(
+    n: int,
+    world: World,
+    queries: Vacancies,
+    rng: np.random.Generator,
+    pg: PostgresGin | None,
+) -> SizeFigures:
     print(f"\n=== {n:,} seekers ===")
     seconds, data = timed(lambda: Seekers(world, n, rng))
     print(f"synthetic data (NumPy arrays)            {seconds:8.2f} s")
@@ -454,6 +757,86 @@ def bench_seekers(n: int, world: World, queries: Vacancies, rng: np.random.Gener
                 (r.seeker_id, r.score) for r in whole
             ]
         print(f"4 shards by shard_of, merged top-{K} == global top-{K} (10 vacancies): {same}")
+    pg_figures = None
+    if pg is not None:
+        del index  # the server needs the memory more than the index now
+        gc.collect()
+        try:
+            pg_figures = bench_postgres(pg, data, vacancies, world.ref, sample_records, med, tmed)
+        except psycopg.Error as error:
+            # The index's figures stand on their own; say why the comparison is missing.
+            print(f"PostgreSQL GIN comparison failed at {n:,} seekers: {error}")
+    return SizeFigures(n, med, p95, tmed, naive, pg_figures)
+
+
+def bench_postgres(
+    pg: PostgresGin,
+    data: Seekers,
+    vacancies: Sequence[VacancyFeatures],
+    ref: ReferenceData,
+    sample_records: Sequence[SeekerFeatures],
+    index_median: float,
+    rescored_median: float,
+) -> PgFigures:
+    pg.load(data.records())
+    try:
+        if data.n <= 10_000:
+            same = all(
+                pg.top(v, ref) == same_formula_top(sample_records, v, ref) for v in vacancies[:10]
+            )
+            print(
+                f"PostgreSQL top-{K} == the engine's eligibility + the same coverage in Python"
+                f" (10 vacancies): {same}"
+            )
+        figures = pg.measure(vacancies, ref)
+    finally:
+        pg.drop()
+    print(
+        f"PostgreSQL GIN top-{K} (&&, coverage, hard filters) median {ms(figures.median)}"
+        f"   p95 {ms(figures.p95)}   (after a warm-up pass; {figures.gin_plans} of"
+        f" {len(vacancies)} plans read the GIN index)"
+    )
+    print(
+        f"speed-up: index vs PostgreSQL GIN        {figures.median / index_median:8.0f}×"
+        f"  (with re-scoring {figures.median / rescored_median:.0f}×):"
+        f" index is {figures.median / index_median:.0f}× faster than PostgreSQL GIN"
+    )
+    return figures
+
+
+def print_summary(sizes: Sequence[SizeFigures]) -> None:
+    print(f"\n=== summary: top-{K} per vacancy, medians (p95) ===")
+    print(
+        f"{'seekers':>10} {'index':>19} {'PostgreSQL GIN':>21} {'×PG':>6}"
+        f" {'Python loop':>12} {'×loop':>7}"
+    )
+    for f in sizes:
+        index = f"{f.index_median * 1000:.2f} ({f.index_p95 * 1000:.2f}) ms"
+        if f.pg is None:
+            pg, ratio = "—", "—"
+        else:
+            pg = f"{f.pg.median * 1000:.1f} ({f.pg.p95 * 1000:.1f}) ms"
+            ratio = f"{f.pg.median / f.index_median:.0f}×"
+        loop = f"{f.naive_median * 1000:.0f} ms"
+        print(
+            f"{f.n:>10,} {index:>19} {pg:>21} {ratio:>6} {loop:>12}"
+            f" {f.naive_median / f.index_median:>6.0f}×"
+        )
+    for f in sizes:
+        if f.n != 1_000_000:
+            continue
+        checks = [
+            f"median {f.index_median * 1000:.2f} ms ≤ 10 ms: {f.index_median <= 0.010}",
+            f"{f.naive_median / f.index_median:.0f}× ≥ 20× the Python loop:"
+            f" {f.naive_median / f.index_median >= 20}",
+        ]
+        if f.pg is not None:
+            checks.insert(
+                1,
+                f"{f.pg.median / f.index_median:.0f}× ≥ 8× PostgreSQL GIN:"
+                f" {f.pg.median / f.index_median >= 8}",
+            )
+        print("targets at 1M seekers: " + "; ".join(checks))
 
 
 def bench_vacancies(world: World, seekers: int, rng: np.random.Generator) -> None:
@@ -490,7 +873,27 @@ def main() -> None:
     parser.add_argument("--vacancies", type=int, default=60, help="queries per size (≥ 50)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-reverse", action="store_true")
+    parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL GIN comparison")
     args = parser.parse_args()
+    pg: PostgresGin | None = None
+    if args.no_pg:
+        print("PostgreSQL GIN comparison skipped: --no-pg")
+    else:
+        url = os.environ.get("DATABASE_URL", PG_DEFAULT_URL)
+        connected = PostgresGin.connect(url)
+        if isinstance(connected, str):
+            print(f"PostgreSQL GIN comparison skipped: cannot reach {PG_DATABASE} ({connected})")
+        else:
+            pg = connected
+            print(pg.settings())
+    try:
+        run(args, pg)
+    finally:
+        if pg is not None:
+            pg.close()
+
+
+def run(args: argparse.Namespace, pg: PostgresGin | None) -> None:
     rng = np.random.default_rng(args.seed)
     world = World.make(rng)
     queries = Vacancies(world, args.vacancies, rng)
@@ -498,11 +901,13 @@ def main() -> None:
         f"{N_SKILLS:,} skills, {len(world.occupations)} occupations, "
         f"{len(world.ref.skill_broader):,} broader-skill links; top-{K}; {args.vacancies} vacancies per size"
     )
+    figures = []
     for size in (int(s) for s in args.sizes.split(",")):
-        bench_seekers(size, world, queries, rng)
+        figures.append(bench_seekers(size, world, queries, rng, pg))
         gc.collect()
     if not args.skip_reverse:
         bench_vacancies(world, 50, rng)
+    print_summary(figures)
 
 
 if __name__ == "__main__":
