@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "VacancyStatusEnum": "vacancies.models.Vacancy.Status",
         "MatchStatusEnum": "matching.models.MatchStatus",
         "MatchStandingEnum": "matching.models.Standing",
+        "NotificationKindEnum": "notifications.models.Kind",
+        "NotificationFrequencyEnum": "notifications.models.Frequency",
+        "DeliveryStatusEnum": "notifications.models.DeliveryStatus",
     },
 }
 
@@ -367,10 +370,11 @@ if not 1 <= MATCHING_SHARDS <= 64:
     raise ImproperlyConfigured("MATCHING_SHARDS must be between 1 and 64")
 if not 0 <= MATCHING_MIN_SCORE <= 100:
     raise ImproperlyConfigured("MATCHING_MIN_SCORE must be between 0 and 100")
-CELERY_TASK_QUEUES = (
-    *CELERY_TASK_QUEUES,
-    *(Queue(f"matching.shard{shard}") for shard in range(MATCHING_SHARDS)),
-)
+if MATCHING_SHARDS > 1:
+    CELERY_TASK_QUEUES = (
+        *CELERY_TASK_QUEUES,
+        *(Queue(f"matching.shard{shard}") for shard in range(MATCHING_SHARDS)),
+    )
 
 # --- Logging ----------------------------------------------------------------------
 

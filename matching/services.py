@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from config.celery import send_or_defer
 from matching import adapters, indexes
 from matching.engine import (
     Component,
@@ -86,14 +87,10 @@ def match_request(*, kind: str, ids: Sequence[int], debounce: bool = True) -> No
 def dispatch(*, kind: str, tasks: Sequence[tuple[int, datetime | None]]) -> int:
     """Send the tasks (object id, eta); if the broker is down, leave them to the relay."""
     sent: list[int] = []
-    try:
-        for object_id, eta in tasks:
-            current_app.send_task(
-                TASKS[Kind(kind)], args=[object_id], eta=eta, retry=False, ignore_result=True
-            )
-            sent.append(object_id)
-    except Exception:  # noqa: BLE001 - any broker failure: the outbox rows keep the work
-        log.warning("could not send %s runs; the relay will", kind, exc_info=True)
+    for object_id, eta in tasks:
+        if not send_or_defer(TASKS[Kind(kind)], [object_id], eta=eta):
+            break
+        sent.append(object_id)
     if sent:
         MatchRequest.objects.filter(kind=kind, object_id__in=sent).update(
             dispatched_at=timezone.now()
@@ -272,6 +269,14 @@ def run(
         with connection.cursor() as cursor:
             lock = object_id * 2 + (1 if kind == Kind.SEEKER else 0)
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        if (
+            requested_at is not None
+            and not MatchRequest.objects.filter(
+                kind=kind, object_id=object_id, requested_at=requested_at
+            ).exists()
+        ):
+            # A twin delivery ran it while this one waited for the lock.
+            return Outcome()
         if kind == Kind.VACANCY:
             outcome = _run_vacancy(object_id, found=found)
         else:
@@ -490,15 +495,9 @@ def _needs_telling(row: tuple[Any, ...]) -> bool:
 def announce_dispatch(match_ids: Sequence[int]) -> None:
     """Hand the matches to notifications in a task; the relay finds any left behind."""
     for start in range(0, len(match_ids), ANNOUNCE_BATCH):
-        try:
-            current_app.send_task(
-                "matching.announce",
-                args=[list(match_ids[start : start + ANNOUNCE_BATCH])],
-                retry=False,
-                ignore_result=True,
-            )
-        except Exception:  # noqa: BLE001 - any broker failure: the rows keep the work
-            log.warning("could not send announcements; the relay will", exc_info=True)
+        if not send_or_defer(
+            "matching.announce", [list(match_ids[start : start + ANNOUNCE_BATCH])]
+        ):
             return
 
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
+from config.celery import send_or_defer
 from notifications.models import (
     MATCH_KINDS,
     Channel,
@@ -203,14 +203,7 @@ def _dispatch_on_commit(delivery: Delivery) -> None:
 
 def dispatch(delivery_id: int, *, eta: Any = None) -> bool:
     """Send the delivery's task; if the broker is down, the sweep sends it later."""
-    try:
-        current_app.send_task(
-            DELIVER_TASK, args=[delivery_id], eta=eta, retry=False, ignore_result=True
-        )
-    except Exception:  # noqa: BLE001 - any broker failure: the Delivery row keeps the work
-        log.warning("could not send delivery %s; the sweep will", delivery_id, exc_info=True)
-        return False
-    return True
+    return send_or_defer(DELIVER_TASK, [delivery_id], eta=eta)
 
 
 def deliveries_sweep(*, limit: int = 1000) -> int:

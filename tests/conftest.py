@@ -13,6 +13,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
+from config import celery as celery_config
 from taxonomy.services import taxonomy_load
 from tests.factories import EmployerFactory, MemberFactory, UserFactory
 from vacancies.models import Employer
@@ -28,6 +29,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 def _clean_cache() -> None:
     # Throttle counters live in Redis; each test starts with none.
     cache.clear()
+    # A test that took the broker down leaves no "broker is down" pause behind.
+    celery_config._broker_down_until = 0.0
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.models import User
+from config import celery as celery_config
 from config.celery import app as celery_app
 from matching import indexes, services
 from matching.models import Kind, Match, MatchRequest, MatchRun
@@ -105,6 +106,7 @@ def test_with_the_broker_down_the_save_succeeds_and_the_relay_sends_it_later(
     assert request.dispatched_at is None
 
     calls: list[Any] = []
+    celery_config._broker_down_until = 0.0  # Redis is back (the pause has passed)
     monkeypatch.setattr(celery_app, "send_task", lambda name, args, **_: calls.append((name, args)))
     assert services.match_requests_relay() == 1
     assert calls == [("matching.match_vacancy", [vacancy.pk])]
