@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from notifications import delivery, services
+from notifications import delivery, digests, services
 
 
 @shared_task(name="notifications.deliver")
@@ -16,3 +16,9 @@ def deliver(delivery_id: int) -> str:
 def sweep() -> int:
     """Send what is due and not taken: the broker was down, or a worker died."""
     return services.deliveries_sweep()
+
+
+@shared_task(name="notifications.send_digests")
+def send_digests() -> int:
+    """Digests for whoever's local digest hour has come (beat, on the hour)."""
+    return digests.digests_send()

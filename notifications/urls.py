@@ -1,6 +1,10 @@
 """Pages of notifications that need no login (unsubscribe links)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
