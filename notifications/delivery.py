@@ -28,6 +28,10 @@ GIVE_UP_AFTER = timedelta(hours=26)
 class PermanentFailure(Exception):
     """Sending again would fail the same way (refused address, a 4xx answer)."""
 
+    def __init__(self, message: str, *, response_code: int | None = None) -> None:
+        super().__init__(message)
+        self.response_code = response_code
+
 
 class TemporaryFailure(Exception):
     """Worth another try later (a time-out, a 5xx or 429 answer, SMTP down)."""
@@ -87,7 +91,10 @@ def delivery_process(delivery_id: int) -> str:
         code = _senders()[delivery.channel](delivery)
     except PermanentFailure as exc:
         Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.FAILED, claimed_until=None, last_error=str(exc)[:2000]
+            status=DeliveryStatus.FAILED,
+            claimed_until=None,
+            response_code=exc.response_code,
+            last_error=str(exc)[:2000],
         )
         log.warning("delivery %s failed for good: %s", delivery.pk, exc)
         return "failed"
