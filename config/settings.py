@@ -252,6 +252,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("LOGIN_THROTTLE_RATE", default="20/min"),
         "register": env.str("REGISTER_THROTTLE_RATE", default="10/hour"),
+        "saved_search_visitor": env.str("SAVED_SEARCH_VISITOR_THROTTLE_RATE", default="10/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
@@ -329,6 +330,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "close-expired-vacancies": {"task": "vacancies.close_expired", "schedule": 3600.0},
     # Matching requests that never reached a worker (Redis was down) are sent again.
     "matching-relay": {"task": "matching.relay", "schedule": 30.0},
+    # Deliveries never sent (Redis down) or left by a dead worker; digests on the hour,
+    # so that each recipient's local hour lines up.
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "saved-search-alerts": {"task": "vacancies.saved_search_alerts", "schedule": 900.0},
+    "notifications-digests": {"task": "notifications.send_digests", "schedule": crontab(minute=0)},
     # Whatever changed without a run since (bulk loads, new rates, a new engine).
     "matching-sweep": {"task": "matching.sweep", "schedule": 600.0},
     "matching-rebuild-index": {
@@ -338,6 +344,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 }
 
 # --- Notifications ----------------------------------------------------------------
+
+# Absolute links in e-mail (and the one-click unsubscribe URL, which RFC 8058 wants https).
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or (
+    PRODUCTION and not SITE_URL.startswith("https://")
+):
+    raise ImproperlyConfigured("SITE_URL must be an http(s) URL, https in production")
 
 # A seeker–vacancy pair is told again only when its score rose by this many points.
 NOTIFICATIONS_RESCORE_MARGIN: float = env.float("NOTIFICATIONS_RESCORE_MARGIN", default=10.0)

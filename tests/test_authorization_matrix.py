@@ -22,6 +22,7 @@ from accounts.models import Role, User
 from matching import indexes
 from matching import services as match_services
 from matching.models import Kind, Match
+from notifications.models import Notification
 from seekers import services as seeker_services
 from seekers.models import Visibility
 from taxonomy.models import Country, Language, Occupation
@@ -29,6 +30,7 @@ from tests.factories import PASSWORD, EmployerFactory, MemberFactory, UserFactor
 from tests.seekers.factories import make_profile, pdf_bytes
 from tests.seekers.factories import skill as seeker_skill
 from tests.vacancies.factories import in_days, post_vacancy, vacancy_body
+from vacancies import saved_searches
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +140,13 @@ def build_world(tmp_media: Any) -> World:
     indexes.registry.forget()
     match_services.match_now(kind=Kind.VACANCY, object_id=world.ids["vx"])
     world.ids["match_a"] = Match.objects.get(vacancy_id=world.ids["vx"], seeker=profile_a).pk
+    world.ids["notification_a"] = Notification.objects.create(
+        recipient=a, kind="status_changed", title="Статус изменён", body="…", language="ru",
+        idempotency_key="matrix:notification_a",
+    ).pk  # fmt: skip
+    world.ids["search_a"] = saved_searches.saved_search_create(
+        by=a, name="Сварщики в Казахстане", filters={"country": "KZ"}
+    ).pk
     return world
 
 
@@ -193,6 +202,7 @@ PUBLIC = expect(200)
 SIGNED_IN = expect(200, anonymous=401)
 X_OBJECT_READ = expect(404, owner_x=200, recruiter_x=200, reviewer=200, admin=200, anonymous=401)
 X_OWNER_ONLY = expect(404, owner_x=200, recruiter_x=403, reviewer=403, admin=403, anonymous=401)
+X_MEMBERS = expect(404, owner_x=200, recruiter_x=200, reviewer=403, admin=403, anonymous=401)
 X_VACANCY = expect(403, owner_x=200, recruiter_x=200, recruiter_y=404, anonymous=401)
 CANDIDATES = only(MEMBERS, 200, 403)
 
@@ -273,6 +283,16 @@ CASES: list[Case] = [
          body=lambda w: {"email": "new.hr@x.kz", "role": "recruiter"}),
     Case("employer-verify", "post", "/api/v1/employers/{x}/verify/", expect(403, reviewer=200, admin=200, anonymous=401),
          body=lambda w: {"verified": True}),
+    # The employer's webhook (X has none: a test or a rotation is a 409 for its members)
+    Case("employer-webhook", "get", "/api/v1/employers/{x}/webhook/", X_MEMBERS),
+    Case("employer-webhook", "put", "/api/v1/employers/{x}/webhook/", X_OWNER_ONLY,
+         body=lambda w: {"url": "https://hooks.example.kz/borderless", "active": True}),
+    Case("employer-webhook", "delete", "/api/v1/employers/{x}/webhook/", X_OWNER_ONLY | {"owner_x": 204}),
+    Case("employer-webhook-rotate-secret", "post", "/api/v1/employers/{x}/webhook/rotate-secret/",
+         X_OWNER_ONLY | {"owner_x": 409}),
+    Case("employer-webhook-test", "post", "/api/v1/employers/{x}/webhook/test/",
+         X_MEMBERS | {"owner_x": 409, "recruiter_x": 409}),
+    Case("employer-webhook-deliveries", "get", "/api/v1/employers/{x}/webhook/deliveries/", X_MEMBERS),
     # The employer's vacancies
     Case("employer-vacancy-list", "get", "/api/v1/employer/vacancies/", only(MEMBERS, 200, 403)),
     Case("employer-vacancy-list", "post", "/api/v1/employer/vacancies/", only(MEMBERS, 201, 403),
@@ -304,6 +324,25 @@ CASES: list[Case] = [
     Case("employer-vacancy-match-list", "get", "/api/v1/employer/vacancies/{vx}/matches/", X_VACANCY),
     Case("staff-match-explain", "get", "/api/v1/staff/matches/explain/?vacancy={vx}&seeker={profile_a}",
          expect(403, reviewer=200, admin=200, anonymous=401)),
+    # The inbox and preferences: everyone signed in, their own only
+    Case("notification-list", "get", "/api/v1/notifications/", SIGNED_IN),
+    Case("notification-unread-count", "get", "/api/v1/notifications/unread-count/", SIGNED_IN),
+    Case("notification-read", "post", "/api/v1/notifications/{notification_a}/read/", expect(404, seeker_a=200, anonymous=401)),
+    Case("notification-read-all", "post", "/api/v1/notifications/read-all/", SIGNED_IN),
+    Case("notification-preferences", "get", "/api/v1/notifications/preferences/", SIGNED_IN),
+    Case("notification-preferences", "put", "/api/v1/notifications/preferences/", SIGNED_IN,
+         body=lambda w: {"muted_kinds": [], "email_enabled": True, "frequency": "daily", "min_match_score": 60,
+                         "max_instant_per_hour": 10, "time_zone": "Asia/Yerevan", "digest_hour": 8, "digest_weekday": 0}),
+    # Saved searches: a seeker's own; a visitor's by anyone (no sign-in is read)
+    Case("saved-search-list", "get", "/api/v1/saved-searches/", only(SEEKERS, 200, 403)),
+    Case("saved-search-list", "post", "/api/v1/saved-searches/", only(SEEKERS, 201, 403),
+         body=lambda w: {"name": "Электрики", "filters": {"country": "RU", "employment_type": ["full_time"]}}),
+    Case("saved-search-detail", "get", "/api/v1/saved-searches/{search_a}/", only(SEEKERS, 200, 403) | {"seeker_b": 404}),
+    Case("saved-search-detail", "patch", "/api/v1/saved-searches/{search_a}/", only(SEEKERS, 200, 403) | {"seeker_b": 404},
+         body=lambda w: {"paused": True}),
+    Case("saved-search-detail", "delete", "/api/v1/saved-searches/{search_a}/", only(SEEKERS, 204, 403) | {"seeker_b": 404}),
+    Case("saved-search-visitor", "post", "/api/v1/saved-searches/visitor/", expect(202, anonymous=202),
+         body=lambda w: {"email": "guest@example.am", "name": "Сварщики", "filters": {"country": "KZ"}}),
 ]  # fmt: skip
 
 # What no role may reach, whatever the route.
@@ -313,6 +352,7 @@ FORBIDDEN_READS = [
     Case("employer-vacancy-detail", "get", "/api/v1/employer/vacancies/{vy}/", expect(403, owner_x=404, recruiter_x=404, recruiter_y=200, anonymous=401)),
     Case("candidate-contacts", "post", "/api/v1/employer/candidates/{profile_b}/contacts/", only(MEMBERS, 403, 403)),
     Case("employer-detail", "get", "/api/v1/employers/{y}/", expect(404, recruiter_y=200, reviewer=200, admin=200, anonymous=401)),
+    Case("employer-webhook", "get", "/api/v1/employers/{y}/webhook/", expect(404, recruiter_y=200, reviewer=403, admin=403, anonymous=401)),
     Case("employer-vacancy-match-list", "get", "/api/v1/employer/vacancies/{vy}/matches/",
          expect(403, owner_x=404, recruiter_x=404, recruiter_y=200, anonymous=401)),
     Case("staff-match-explain", "get", "/api/v1/staff/matches/explain/?vacancy={vx}&seeker={profile_b}",

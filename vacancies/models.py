@@ -1,4 +1,5 @@
-"""Employers, their members and invitations, vacancies and their revisions."""
+"""Employers, their members and invitations, vacancies and their revisions, and the
+searches people save to be told of new vacancies."""
 
 from __future__ import annotations
 
@@ -353,3 +354,63 @@ class VacancyRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy_id} revision {self.number}"
+
+
+class SavedSearch(models.Model):
+    """A public search someone wants to hear about: new vacancies that match it are
+    told in one alert per run.
+
+    A seeker's search belongs to the account; a visitor's has only an ``email`` and
+    alerts only after the address is confirmed from the link sent to it. ``filters``
+    holds the query parameters of ``GET /api/v1/vacancies/`` as checked by its FilterSet.
+
+    The high-water mark (``mark_published_at``, ``mark_vacancy_id``) is the newest
+    vacancy already told, in the order the search lists them: a run tells only what
+    lies beyond it and then moves it. ``link_key`` is random and goes into the signed
+    no-login links (pause, delete, confirm); it does not make a link on its own.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    email = models.EmailField(blank=True)  # stored lower-cased
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The visitor's language (from the browser) for e-mails; an account's is its own.
+    language = models.CharField(max_length=8, blank=True)
+    name = models.CharField(max_length=100)
+    filters = models.JSONField(default=dict, blank=True)
+    paused = models.BooleanField(default=False)
+    mark_published_at = models.DateTimeField()
+    mark_vacancy_id = models.BigIntegerField(default=0)
+    last_alerted_at = models.DateTimeField(null=True, blank=True)
+    link_key = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(
+                fields=["email"],
+                name="saved_search_visitor_email",
+                condition=models.Q(user__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False) & models.Q(email=""))
+                | (models.Q(user__isnull=True) & ~models.Q(email="")),
+                name="saved_search_user_or_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        """Alerts go out: not paused, and an account's or a confirmed address's."""
+        return not self.paused and (self.user_id is not None or self.confirmed_at is not None)

@@ -103,12 +103,16 @@ def test_a_seeker_hidden_from_employers_is_told_but_the_employer_is_not(
 def test_a_match_below_the_seekers_minimum_is_not_told(
     owner: User, seeker: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    Preference.objects.create(user=seeker, min_match_score=100)
+    Preference.objects.create(user=seeker, min_match_score=95)
     make_profile(seeker, visibility=Visibility.ALL_EMPLOYERS)
-    vacancy = post_vacancy(by=owner, region="KZ-75")
+    # The welder lacks pressure testing: a good match, but under 95.
+    vacancy = post_vacancy(
+        by=owner, region="KZ-75", skills=(("welding", 3, True), ("pressure-testing", 3, True))
+    )
 
     run_and_announce(vacancy.pk, django_capture_on_commit_callbacks)
 
+    assert 40 <= Match.objects.get().score < 95
     assert not Notification.objects.filter(recipient=seeker).exists()
 
 
