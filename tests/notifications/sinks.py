@@ -4,6 +4,7 @@ real servers on 127.0.0.1 that record what reached them."""
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,10 +58,13 @@ class _Handler:
 def smtp_sink() -> Iterator[tuple[int, Received]]:
     """An SMTP server on a free port: (port, what it received)."""
     received = Received()
-    controller = Controller(_Handler(received), hostname="127.0.0.1", port=0)
+    # aiosmtpd checks its server by connecting to the port it was given: pick one first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(_Handler(received), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        port = controller.server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         yield port, received
     finally:
         controller.stop()
