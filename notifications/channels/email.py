@@ -10,6 +10,7 @@ RFC 8058 one-click headers.
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from typing import Any
 
@@ -144,9 +145,7 @@ def send(delivery: Delivery) -> int | None:
         raise PermanentFailure("the recipient unsubscribed from this e-mail")
     message = build(delivery)
     try:
-        with get_connection(fail_silently=False) as connection:
-            message.connection = connection
-            message.send()
+        _send_reusing_connection(message)
     except smtplib.SMTPRecipientsRefused as exc:
         raise PermanentFailure(f"the address was refused: {exc.recipients}") from exc
     except smtplib.SMTPDataError as exc:
@@ -158,3 +157,43 @@ def send(delivery: Delivery) -> int | None:
     except (smtplib.SMTPException, OSError) as exc:
         raise TemporaryFailure(f"SMTP: {exc}") from exc
     return None
+
+
+# One SMTP connection per worker process, kept open between deliveries: connecting and
+# greeting the relay costs more than sending a message. A connection the server closed
+# while idle is replaced once; after any other error it is dropped, and the next
+# delivery opens a fresh one. Re-opened when the backend settings change (tests).
+_open: dict[str, Any] = {}
+
+
+def _connection() -> Any:
+    key = f"{settings.EMAIL_BACKEND}|{settings.EMAIL_HOST}|{settings.EMAIL_PORT}"
+    if key not in _open:
+        _drop()
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        _open[key] = connection
+    return _open[key]
+
+
+def _drop() -> None:
+    for connection in _open.values():
+        with contextlib.suppress(Exception):
+            connection.close()
+    _open.clear()
+
+
+def _send_reusing_connection(message: EmailMultiAlternatives) -> None:
+    for attempt in (1, 2):
+        message.connection = _connection()
+        try:
+            message.send()
+        except smtplib.SMTPServerDisconnected:
+            _drop()
+            if attempt == 2:
+                raise
+        except Exception:
+            _drop()
+            raise
+        else:
+            return

@@ -1,0 +1,171 @@
+"""Throughput of the notification pipeline: notify() making in-app notifications and
+their e-mail deliveries, then a real Celery worker sending them to a local SMTP sink.
+
+.venv/bin/python bench/notifications.py                 # 10,000 notifications
+.venv/bin/python bench/notifications.py --count 2000 --concurrency 2
+
+Makes a scratch database, migrates it and creates recipients; prints notifications
+per minute for each stage and end to end (target: 10,000 in-app + e-mail a minute).
+Needs PostgreSQL and Redis (BENCH_REDIS_URL, database 8 by default). Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import environ
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = "borderless_bench_notify"
+PER_USER = 5  # under the default hourly limit, so every one is an instant e-mail
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/borderless")
+    config = environ.Env.db_url_config(base)
+    admin = psycopg.connect(
+        host=str(config["HOST"] or "127.0.0.1"),
+        port=int(config["PORT"] or 5432),
+        user=str(config["USER"] or "postgres"),
+        dbname="postgres",
+        autocommit=True,
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(
+        os.environ,
+        DATABASE_URL=base.rsplit("/", 1)[0] + "/" + SCRATCH,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
+        EMAIL_URL=f"smtp://127.0.0.1:{port}",
+        MATCHING_INDEX_DIR=tempfile.mkdtemp(prefix="borderless-bench-"),
+        LOG_LEVEL="WARNING",
+    )
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        os.environ.update(env)
+        measure(args, env, port)
+    finally:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            [SCRATCH],
+        )
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
+
+
+def per_minute(count: int, seconds: float) -> str:
+    return f"{seconds:7.1f} s  = {count / seconds * 60:9,.0f} a minute"
+
+
+def measure(args: argparse.Namespace, env: dict[str, str], port: int) -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+    from aiosmtpd.controller import Controller
+    from django.db import transaction
+
+    from accounts.models import Role, User
+    from config.celery import app
+    from notifications.models import Delivery, DeliveryStatus, Kind
+    from notifications.services import Message, notify
+    from tests.notifications.sinks import Received, _Handler
+
+    received = Received()
+    controller = Controller(_Handler(received), hostname="127.0.0.1", port=port)
+    controller.start()
+    users = User.objects.bulk_create(
+        User(
+            email=f"bench{n}@example.kz",
+            role=Role.SEEKER,
+            preferred_language="ru" if n % 2 else "en",
+        )
+        for n in range(max(1, args.count // PER_USER))
+    )
+    app.control.purge()  # nothing left from an earlier run
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", "notifications",
+         "--concurrency", str(args.concurrency), "--hostname", f"bench-{os.getpid()}@localhost",
+         "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"bench-{os.getpid()}@localhost"], timeout=0.5):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the worker did not start")
+        # The worker sends while this process is still notifying: the pipeline as it runs.
+        started = time.perf_counter()
+        for start in range(0, args.count, 500):
+            with transaction.atomic():
+                for n in range(start, min(start + 500, args.count)):
+                    notify(
+                        recipients=[users[n % len(users)]],
+                        message=Message(
+                            kind=Kind.STATUS_CHANGED,
+                            key=f"bench:{n}",
+                            subject_type="application",
+                            subject_id=n,
+                            link=f"/applications/{n}/",
+                            context={
+                                "vacancy_title": f"Сварщик #{n}",
+                                "employer_name": "ТОО «Каспий Сервис»",
+                                "status": "interview",
+                                "note": "",
+                                "other_party": "",
+                            },
+                        ),
+                    )
+        notify_time = time.perf_counter() - started
+        print(
+            f"notify(): {args.count:,} in-app notifications + e-mail deliveries "
+            f"{per_minute(args.count, notify_time)}   (while the worker sends)"
+        )
+        deadline = time.monotonic() + 1800
+        while len(received.snapshot()) < args.count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {len(received.snapshot())} e-mails arrived")
+            time.sleep(0.05)
+        total = time.perf_counter() - started
+        unsent = Delivery.objects.exclude(status=DeliveryStatus.SENT).count()
+        print(
+            f"end to end, notify() to the last e-mail at the SMTP sink ({args.concurrency} worker "
+            f"processes): {per_minute(args.count, total)}   (target: 10,000 a minute)"
+        )
+        print(
+            f"distinct Message-IDs at the sink: {len(set(received.ids())):,}; "
+            f"not marked sent: {unsent}"
+        )
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
