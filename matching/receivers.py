@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from matching.models import Kind
 from matching.services import match_request
-from seekers.signals import profile_changed
+from seekers.signals import profile_changed, profile_erasing
 from vacancies.signals import vacancies_changed
 
 
@@ -20,3 +20,10 @@ def on_vacancies_changed(*, vacancy_ids: list[int], **_: Any) -> None:
 @receiver(profile_changed, dispatch_uid="matching.profile_changed")
 def on_profile_changed(*, profile_id: int, **_: Any) -> None:
     match_request(kind=Kind.SEEKER, ids=[profile_id])
+
+
+@receiver(profile_erasing, dispatch_uid="matching.profile_erasing")
+def on_profile_erasing(*, profile_id: int, **_: Any) -> None:
+    from matching.placements import placements_anonymise
+
+    placements_anonymise(profile_id=profile_id)

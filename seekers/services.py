@@ -45,7 +45,7 @@ from seekers.models import (
     Visibility,
     WorkRight,
 )
-from seekers.signals import announce
+from seekers.signals import announce, profile_erasing
 from seekers.validators import clean_file_name, cv_content_type, normalise_phone
 from taxonomy.models import CEFRLevel, Country, Currency, Language, Occupation, Region, Skill
 from taxonomy.reference import CURRENCIES
@@ -915,6 +915,7 @@ def seeker_erase(*, user: User) -> None:
         content_type=ContentType.objects.get_for_model(SeekerProfile), object_id__in=profile_ids
     ).delete()
     for pk in profile_ids:
+        profile_erasing.send(sender=None, profile_id=int(pk))
         announce(profile_id=int(pk))
     try:
         with transaction.atomic():

@@ -15,3 +15,8 @@ profile_changed = Signal()
 
 def announce(*, profile_id: int) -> None:
     profile_changed.send(sender=None, profile_id=profile_id)
+
+
+# Sent with ``profile_id`` inside the erasure's transaction, before the profile is
+# deleted: apps above keep only anonymous facts of the person (placements).
+profile_erasing = Signal()
