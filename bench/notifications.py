@@ -55,6 +55,7 @@ def main() -> None:
         EMAIL_URL=f"smtp://127.0.0.1:{port}",
         MATCHING_INDEX_DIR=tempfile.mkdtemp(prefix="borderless-bench-"),
         LOG_LEVEL="WARNING",
+        DEBUG="false",  # as deployed: templates compiled once (the cached loader)
     )
     admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
     admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))

@@ -74,9 +74,10 @@ def delivery_claim(delivery_id: int) -> Delivery | None:
     )
     if not claimed:
         return None
-    return Delivery.objects.select_related("notification__recipient", "endpoint").get(
-        pk=delivery_id
-    )
+    # The recipient's preferences come along: an unsubscribe is checked before sending.
+    return Delivery.objects.select_related(
+        "notification__recipient__notification_preference", "endpoint"
+    ).get(pk=delivery_id)
 
 
 def delivery_process(delivery_id: int) -> str:

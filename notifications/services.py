@@ -8,6 +8,7 @@ notification exists exactly when the event it tells of was committed.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -102,10 +104,11 @@ def notify(*, recipients: Sequence[User], message: Message) -> list[Notification
     preferences say (at once, or in the next digest). Call inside the transaction
     that commits the event."""
     made: list[Notification] = []
+    chosen = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in recipients])}
     for user in recipients:
         if not user.is_active:
             continue
-        preference = preference_of(user)
+        preference = chosen.get(user.pk) or Preference(user=user)
         if message.kind in MATCH_KINDS:
             key = _match_key(user, message, preference)
             if key is None:
@@ -118,45 +121,87 @@ def notify(*, recipients: Sequence[User], message: Message) -> list[Notification
         data = {**message.context}
         if message.score is not None:
             data["score"] = message.score
-        notification, created = Notification.objects.get_or_create(
+        route = _email_route(user, message.kind, preference)
+        notification = Notification(
+            recipient=user,
+            kind=message.kind,
+            subject_type=message.subject_type,
+            subject_id=message.subject_id,
+            link=message.link,
+            title=title,
+            body=body,
+            data=data,
+            language=language,
             idempotency_key=key,
-            defaults={
-                "recipient": user,
-                "kind": message.kind,
-                "subject_type": message.subject_type,
-                "subject_id": message.subject_id,
-                "link": message.link,
-                "title": title,
-                "body": body,
-                "data": data,
-                "language": language,
-            },
+            digest_pending=route == "digest",
         )
-        if not created:
+        if not _insert_once(notification):
             continue
         made.append(notification)
-        _route_email(notification, preference)
+        if route == "now":
+            _dispatch_on_commit(
+                Delivery.objects.create(
+                    channel=Channel.EMAIL,
+                    notification=notification,
+                    idempotency_key=f"email:{notification.pk}",
+                    next_attempt_at=timezone.now(),
+                )
+            )
     return made
 
 
-def _route_email(notification: Notification, preference: Preference) -> None:
-    """E-mail at once, or keep it for the digest (frequency, or the hourly limit)."""
-    if not preference.email_enabled or notification.kind in preference.muted_kinds:
-        return
-    if preference.frequency != Frequency.INSTANT or _over_hourly_limit(notification, preference):
-        Notification.objects.filter(pk=notification.pk).update(digest_pending=True)
-        return
-    email_enqueue(notification)
+_INSERT_SQL = """
+INSERT INTO notifications_notification
+    (recipient_id, email, kind, subject_type, subject_id, link, title, body, data, language,
+     idempotency_key, created_at, read_at, digest_pending, digest_id)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, NULL, %s, NULL)
+ON CONFLICT (idempotency_key) DO NOTHING
+RETURNING id
+"""
 
 
-def _over_hourly_limit(notification: Notification, preference: Preference) -> bool:
+def _insert_once(notification: Notification) -> bool:
+    """Insert unless its idempotency key is taken (then False): one statement where
+    ``get_or_create`` takes four, and no race between two workers telling the same."""
+    notification.created_at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_SQL,
+            [
+                notification.recipient_id,
+                notification.email,
+                notification.kind,
+                notification.subject_type,
+                notification.subject_id,
+                notification.link,
+                notification.title,
+                notification.body,
+                json.dumps(notification.data, cls=DjangoJSONEncoder),
+                notification.language,
+                notification.idempotency_key,
+                notification.created_at,
+                notification.digest_pending,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    notification.pk = row[0]
+    notification._state.adding = False
+    return True
+
+
+def _email_route(user: User, kind: str, preference: Preference) -> str:
+    """ "now" (an instant e-mail), "digest" (the next digest) or "none" (inbox only)."""
+    if not preference.email_enabled or kind in preference.muted_kinds:
+        return "none"
+    if preference.frequency != Frequency.INSTANT:
+        return "digest"
     since = timezone.now() - timedelta(hours=1)
     sent = Delivery.objects.filter(
-        channel=Channel.EMAIL,
-        notification__recipient_id=notification.recipient_id,
-        created_at__gte=since,
+        channel=Channel.EMAIL, notification__recipient_id=user.pk, created_at__gte=since
     ).count()
-    return sent >= preference.max_instant_per_hour
+    return "digest" if sent >= preference.max_instant_per_hour else "now"
 
 
 def email_enqueue(notification: Notification) -> Delivery:

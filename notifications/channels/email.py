@@ -130,9 +130,10 @@ def build(delivery: Delivery) -> EmailMultiAlternatives:
 def _still_wanted(notification: Notification) -> bool:
     """False when the recipient turned this e-mail off after it was queued: an
     unsubscribe must hold at once, even for a message waiting for a retry."""
-    if notification.recipient_id is None:
+    if notification.recipient is None:
         return True
-    preference = Preference.objects.filter(user_id=notification.recipient_id).first()
+    # Loaded with the delivery (select_related); a user who never chose has none.
+    preference: Preference | None = getattr(notification.recipient, "notification_preference", None)
     if preference is None:
         return True
     return preference.email_enabled and notification.kind not in preference.muted_kinds
