@@ -15,6 +15,20 @@ TRAVEL, HOUSING, REGISTRATION, REGULATED, HOURLY, GROSS, OFFER = 1, 2, 4, 8, 16,
 HELP = TRAVEL | HOUSING | REGISTRATION
 # Languages whose level asked is a column (0: not asked); a bit of "hard" each.
 DENSE_LANGUAGES = ("ru", "en", "kk", "ky", "hy", "be", "uz", "tg")
+# Skill credits are sums of factor × min(level, asked). With the factors multiples of
+# 1/8 (the defaults are 1/2 and 1/4) they are exact integers in eighths, which a query
+# sums in uint16; other factors take the float64 path, in the order it always had.
+EIGHTHS = 8
+# The skills asked by at least one vacancy in DENSE_SHARE (the DENSE_SKILLS commonest at
+# most) are also kept as two columns of the level asked, required and optional, made
+# from the postings at the first query after a build or compaction: the seeker's credit
+# for such a skill is then a few passes over a uint8 column rather than a scatter of
+# tens of thousands of postings entries (at 100,000 vacancies, a handful of skills hold
+# most of the entries a query reads). Rows appended since come from the postings.
+DENSE_SKILLS = 16
+DENSE_SHARE = 8
+# Postings codes: the level asked (0–5), + OPTIONAL for an optional skill.
+OPTIONAL = 6
 
 COLUMNS: dict[str, Any] = {
     "id": np.int64,

@@ -5,21 +5,32 @@ asked of the common languages), postings for skills (with the level asked and wh
 the skill is optional), rare languages and the countries a remote vacancy is open to.
 A query scores the skills and the occupation of every vacancy, then the engine's full
 formula for those that can still reach the top k (``_vacancy_query``, ``_select``).
+
+Derived at the first query after a build, load or compaction, and kept until the next
+compaction (an upsert only appends rows, a removal only clears ``alive``): the commonest
+skills as columns (``dense_skills``) and the rows of each occupation group
+(``occupation_rows``): 24 bytes a vacancy in the benchmark's data, which ``nbytes``
+does not count (a snapshot does not hold them).
+
+Not thread-safe: a query reuses the index's scratch buffers. Workers are processes.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
 from matching.engine import rules, scoring
 from matching.engine._rows import Encoded, RowIndex
 from matching.engine._select import RowScores, Shortlist, pool_size, select
-from matching.engine._store import CodeTable
+from matching.engine._store import CodeTable, Scratch
 from matching.engine._vacancy_layout import (
     COLUMNS,
     DENSE_LANGUAGES,
+    DENSE_SHARE,
+    DENSE_SKILLS,
+    EIGHTHS,
     ELIGIBILITY,
     EMPLOYMENT,
     GROSS,
@@ -27,12 +38,13 @@ from matching.engine._vacancy_layout import (
     HOUSING,
     MODES,
     OFFER,
+    OPTIONAL,
     POSTINGS,
     REGISTRATION,
     REGULATED,
     TRAVEL,
 )
-from matching.engine._vacancy_query import VacancyQuery
+from matching.engine._vacancy_query import Memo, VacancyQuery
 from matching.engine.records import (
     ReferenceData,
     SalaryPeriod,
@@ -43,6 +55,26 @@ from matching.engine.records import (
 )
 
 Array = np.ndarray[Any, Any]
+
+
+class SkillPoints(NamedTuple):
+    """Per vacancy, what the key's skills part is made of: credit × scale, plus
+    ``weights.skills`` where no skill is asked (scale is 0 there; the engine's coverage
+    is then 1.0)."""
+
+    scale: Array  # weights.skills / skill denominator, 0.0 where nothing is asked
+    eighths: Array  # scale / 8, exact: credit in eighths × this is credit × scale, bit for bit
+    unasked: Array  # rows that ask no skill
+    max_levels: int  # at least the largest sum of the levels a vacancy asks
+
+
+class DenseSkills(NamedTuple):
+    """The commonest skills' postings of rows [0, base_size) as columns: the level a
+    row asks where it asks the skill as required, and as optional (0 where not)."""
+
+    slots: dict[int, int]  # skill → its place in required and optional
+    required: list[Array]
+    optional: list[Array | None]  # None: no row asks it as optional
 
 
 class VacancyIndex(RowIndex[VacancyFeatures]):
@@ -57,8 +89,19 @@ class VacancyIndex(RowIndex[VacancyFeatures]):
         self.currencies = CodeTable(limit=255)
         self.occupations = CodeTable(limit=65535)
         self.distances = rules.Distances(places_first=False)
+        self.scratch = Scratch()  # a query's full-length temporaries, reused
+        self.memo = Memo()  # a query's small tables that outlive it (see Memo)
+        # Bumped when rows move (``compact``): caches of the rows [0, base_size) and of
+        # the postings' static part hold until then, since an upsert only appends rows
+        # and a removal only clears ``alive``.
+        self.generation = 0
+        self._dense: tuple[tuple[int, int], DenseSkills] | None = None
+        self._occupation_rows: tuple[tuple[int, int], dict[str, tuple[Array, Array]]] = (
+            (-1, -1),
+            {},
+        )
         self._denominators: tuple[tuple[int, float], Array] | None = None
-        self._scales: tuple[tuple[int, float, float], tuple[Array, Array]] | None = None
+        self._scales: tuple[tuple[int, float, float], SkillPoints] | None = None
         self._hard: tuple[int, int] | None = None
         self._by_prefix: tuple[int, dict[str, list[int]]] | None = None
 
@@ -78,17 +121,87 @@ class VacancyIndex(RowIndex[VacancyFeatures]):
             self._denominators = (key, den)
         return self._denominators[1]
 
-    def skill_points(self, weights: Weights) -> tuple[Array, Array]:
-        """(points per unit of credit, points when no skill is asked) of every vacancy:
-        the key's skills part is credit × the first + the second."""
+    def skill_points(self, weights: Weights) -> SkillPoints:
+        """How the key's skills part follows from the credit summed per vacancy: credit ×
+        scale, plus ``weights.skills`` where no skill is asked (see ``SkillPoints``)."""
         key = (self.version, weights.optional_skill_factor, weights.skills)
         if self._scales is None or self._scales[0] != key:
             den = self.skill_denominators(weights)
             asked = den > 0.0
             with np.errstate(divide="ignore"):
                 scale = np.where(asked, weights.skills / den, 0.0)
-            self._scales = (key, (scale, np.where(asked, 0.0, weights.skills)))
+            required, optional = self.columns["required_levels"], self.columns["optional_levels"]
+            points = SkillPoints(
+                scale=scale,
+                eighths=scale / EIGHTHS,
+                unasked=np.flatnonzero(~asked),
+                max_levels=int(required.max()) + int(optional.max()) if len(den) else 0,
+            )
+            self._scales = (key, points)
         return self._scales[1]
+
+    def occupation_rows(self, prefix: str) -> tuple[Array, Array]:
+        """(rows, occupation slots) of the rows [0, base_size) whose occupation is in the
+        sub-major group ``prefix``: the only rows a seeker's occupation points go to.
+        All groups are sorted out in one pass at the first query after a compaction."""
+        key = (self.generation, self.base_size)
+        if self._occupation_rows[0] != key:
+            self._occupation_rows = (key, self._group_occupations())
+        empty = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint16)
+        return self._occupation_rows[1].get(prefix, empty)
+
+    def _group_occupations(self) -> dict[str, tuple[Array, Array]]:
+        slots = self.columns["occupation"][: self.base_size]
+        groups = self.occupations_by_prefix()
+        prefixes = sorted(groups)
+        group_of = np.zeros(max(len(self.occupations), 1), dtype=np.uint16)
+        for g, prefix in enumerate(prefixes):
+            group_of[groups[prefix]] = g
+        by_row = group_of[slots]
+        order = np.argsort(by_row, kind="stable").astype(np.int32)  # radix sort: uint16
+        ends = np.cumsum(np.bincount(by_row, minlength=len(prefixes))).tolist()
+        found: dict[str, tuple[Array, Array]] = {}
+        for prefix, lo, hi in zip(prefixes, [0, *ends[:-1]], ends, strict=True):
+            rows = order[lo:hi]
+            found[prefix] = (rows, slots[rows])
+        return found
+
+    def dense_skills(self) -> DenseSkills:
+        """The skills kept as columns too (see DENSE_SKILLS), until the next compaction."""
+        key = (self.generation, self.base_size)
+        if self._dense is None or self._dense[0] != key:
+            self._dense = (key, self._make_dense_skills())
+        return self._dense[1]
+
+    def _make_dense_skills(self) -> DenseSkills:
+        postings, size = self.postings["skills"], self.base_size
+        counts = np.diff(postings.ptr)
+        keys = list(postings.keys)  # in slot order
+        dense = DenseSkills({}, [], [])
+        for slot in np.argsort(-counts, kind="stable")[:DENSE_SKILLS].tolist():
+            if counts[slot] * DENSE_SHARE < max(size, 1):
+                break
+            lo, hi = int(postings.ptr[slot]), int(postings.ptr[slot + 1])
+            rows, codes = postings.rows[lo:hi], postings.data["code"][lo:hi]
+            # A column holds one level 0–5 per row: a skill some row asks twice
+            # (required and optional) or above level 5 stays in the postings only.
+            if codes.max() >= 2 * OPTIONAL or np.any(rows[1:] == rows[:-1]):
+                continue
+            optional = codes >= OPTIONAL
+            required = np.zeros(size, dtype=np.uint8)
+            required[rows[~optional]] = codes[~optional]
+            extra: Array | None = None
+            if optional.any():
+                extra = np.zeros(size, dtype=np.uint8)
+                extra[rows[optional]] = codes[optional] - OPTIONAL
+            dense.slots[keys[slot]] = len(dense.required)
+            dense.required.append(required)
+            dense.optional.append(extra)
+        return dense
+
+    def _reorder(self, keep: Array) -> None:
+        super()._reorder(keep)
+        self.generation += 1
 
     def occupations_by_prefix(self) -> dict[str, list[int]]:
         """Occupation table slots by the code's first two digits (its sub-major group)."""
@@ -152,7 +265,7 @@ class VacancyIndex(RowIndex[VacancyFeatures]):
             values,
             {
                 "skills": [(s, m) for s, m in v.required_skills.items()]
-                + [(s, m + 6) for s, m in v.optional_skills.items()],
+                + [(s, m + OPTIONAL) for s, m in v.optional_skills.items()],
                 "languages": languages,
                 "remote": remote,
                 "occupations": [(v.occupation,)],
