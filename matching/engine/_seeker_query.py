@@ -161,7 +161,13 @@ class SeekerQuery:
         asked = [(s, m, 1.0) for s, m in sorted(v.required_skills.items())] + [
             (s, m, w.optional_skill_factor) for s, m in sorted(v.optional_skills.items())
         ]
-        factors = (w.related_skill_factor, w.optional_skill_factor)
+        # Every credit factor a row can get — each factor and their product (a related
+        # skill of an optional one) — must be whole eighths for the integer sum.
+        factors = (
+            w.related_skill_factor,
+            w.optional_skill_factor,
+            w.related_skill_factor * w.optional_skill_factor,
+        )
         exact = all(0.0 <= f <= 1.0 and (f * EIGHTHS).is_integer() for f in factors)
         exact = exact and len(asked) * 5 * EIGHTHS < 2**16
         if exact:
