@@ -284,6 +284,12 @@ def test_an_index_of_realistic_profiles_keeps_under_200_bytes_a_seeker():
     assert index.nbytes / len(people) <= 200
 
 
+# Whole eighths each, but not their product (1/64): the integer path must not be taken.
+EIGHTH_WEIGHTS = Weights(
+    version="test-eighths", optional_skill_factor=0.125, related_skill_factor=0.125
+)
+
+
 def engine_raw(result: MatchResult) -> float:
     """The engine's raw score, before rounding: its points summed in its order."""
     raw = 0.0
@@ -294,7 +300,10 @@ def engine_raw(result: MatchResult) -> float:
 
 @PROPERTY
 @given(
-    populations(), vacancies(), st.sampled_from([0, 3, 64]), st.sampled_from([None, ODD_WEIGHTS])
+    populations(),
+    vacancies(),
+    st.sampled_from([0, 3, 64]),
+    st.sampled_from([None, ODD_WEIGHTS, EIGHTH_WEIGHTS]),
 )
 def test_every_seekers_verdict_and_raw_score_in_the_index_are_the_engines(
     people, job, dense, weights
@@ -312,7 +321,7 @@ def test_every_seekers_verdict_and_raw_score_in_the_index_are_the_engines(
 
 
 @PROPERTY
-@given(vacancy_lists(), seekers(1), st.sampled_from([None, ODD_WEIGHTS]))
+@given(vacancy_lists(), seekers(1), st.sampled_from([None, ODD_WEIGHTS, EIGHTH_WEIGHTS]))
 def test_every_vacancys_verdict_and_raw_score_in_the_index_are_the_engines(jobs, someone, weights):
     rows = VacancyIndex.build(jobs).row_scores(someone, REF, weights)
     results = {job.id: score(someone, job, REF, weights) for job in jobs}
