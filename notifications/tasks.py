@@ -12,6 +12,16 @@ def deliver(delivery_id: int) -> str:
     return delivery.delivery_process(delivery_id)
 
 
+@shared_task(name="notifications.deliver_batch")
+def deliver_batch(delivery_ids: list[int]) -> dict[str, int]:
+    """Send a transaction's deliveries one by one (each claimed and marked on its own)."""
+    outcomes: dict[str, int] = {}
+    for delivery_id in delivery_ids:
+        outcome = delivery.delivery_process(delivery_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 @shared_task(name="notifications.sweep")
 def sweep() -> int:
     """Send what is due and not taken: the broker was down, or a worker died."""
