@@ -287,6 +287,10 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "NotificationKindEnum": "notifications.models.Kind",
         "NotificationFrequencyEnum": "notifications.models.Frequency",
         "DeliveryStatusEnum": "notifications.models.DeliveryStatus",
+        "ApplicationStatusEnum": "matching.models.ApplicationStatus",
+        "ApplicationPartyEnum": "matching.models.Party",
+        "PlacementStatusEnum": "matching.models.PlacementStatus",
+        "PlacementDocumentKindEnum": "matching.models.PlacementDocument.DocumentKind",
     },
 }
 
