@@ -186,7 +186,9 @@ class ApplicationCandidateSerializer(CandidateSerializer):
 def candidate_view(application: Application) -> dict[str, Any]:
     """What the employer sees of the application's seeker (loaded for the public view)."""
     view = seeker_selectors.profile_public_view(
-        application.seeker, reveal_identity=application.contacts_visible
+        application.seeker,
+        reveal_identity=application.contacts_visible,
+        shared_by_seeker=application.contacts_visible,
     )
     if "cv" in view and not application.share_cv:
         view["cv"] = None

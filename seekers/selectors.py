@@ -81,16 +81,19 @@ def profile_cv(profile: SeekerProfile) -> SeekerCV | None:
         return None
 
 
-def profile_public_view(profile: SeekerProfile, *, reveal_identity: bool) -> dict[str, Any]:
+def profile_public_view(
+    profile: SeekerProfile, *, reveal_identity: bool, shared_by_seeker: bool = False
+) -> dict[str, Any]:
     """What an employer may see of a profile it is allowed to find.
 
     The name, e-mail, phone, CV and the current employer's name appear only when
     ``reveal_identity`` is true (the caller decided the contacts may be shown) and
     the profile is not anonymous; otherwise those keys are absent. An anonymous
-    profile shows none of them until contact requests exist (a later issue).
+    profile shows them only to an employer the seeker shared them with
+    (``shared_by_seeker``: the seeker applied, or accepted its invitation).
     Load ``profile`` with ``SeekerProfile.objects.for_public_view()``.
     """
-    reveal = reveal_identity and profile.visibility != Visibility.ANONYMOUS
+    reveal = reveal_identity and (shared_by_seeker or profile.visibility != Visibility.ANONYMOUS)
     salary = (
         None
         if profile.salary_amount is None

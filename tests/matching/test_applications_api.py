@@ -147,6 +147,21 @@ def test_a_seeker_applies_and_the_employer_sees_the_name_and_contacts(
     assert cv.getvalue().startswith(b"%PDF-")
 
 
+def test_an_anonymous_seeker_who_applies_shows_the_name_to_that_employer_only(
+    api: APIClient, seeker: User, owner: User, profile, vacancy
+):
+    seeker_services.profile_update(profile=profile, visibility=Visibility.ANONYMOUS)
+    apply(api, seeker, vacancy)
+
+    api.force_authenticate(owner)
+    [row] = results(api.get(pipeline(vacancy)))
+    assert (row["candidate"]["full_name"], row["candidate"]["email"]) == (NAME, EMAIL)
+    # Elsewhere (the candidate search) the profile stays anonymous.
+    found = api.get(f"/api/v1/employer/candidates/{profile.pk}/")
+    assert found.status_code == 200
+    assert not shows_identity(found.content.decode())
+
+
 def test_opening_an_application_with_visible_contacts_is_logged_once(
     api: APIClient, seeker: User, owner: User, recruiter: User, employer, profile, vacancy
 ):
