@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,12 +17,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from config.exceptions import CONFLICT
 from matching.applications import HireDetails, legal_basis_for
+from matching.documents import document_check, document_store, documents_delete
 from matching.engine.rules import is_regulated_occupation
 from matching.models import (
     Application,
     LegalBasis,
     Party,
     Placement,
+    PlacementDocument,
     PlacementEvent,
     PlacementStatus,
     RelocationProgramme,
@@ -155,7 +159,8 @@ def _decide(placement: Placement, *, by: User, to: str, action: str, note: str) 
     frm = placement.status
     placement.status = to
     placement.decided_at = timezone.now() if to in (P.APPROVED, P.REJECTED) else None
-    placement.decision_reason = note if to != P.APPROVED else ""
+    # A question is no decision: it lives in the events, not as the placement's reason.
+    placement.decision_reason = note if to == P.REJECTED else ""
     placement.save(update_fields=["status", "decided_at", "decision_reason"])
     PlacementEvent.objects.create(
         placement=placement,
@@ -213,8 +218,7 @@ def placement_answer(
     """The employer answers the reviewer's question; the placement returns to the queue
     (at its end: queued again now)."""
     placement = _locked(placement)
-    if not EmployerMember.objects.filter(user_id=by.pk, employer_id=placement.employer_id).exists():
-        raise PermissionDenied(_("Only the employer's members answer for this placement."))
+    _require_member(placement, by)
     if placement.status != P.NEEDS_INFO:
         raise _conflict("status", _("Nothing was asked about this placement."))
     answer = _text("answer", answer, required=True)
@@ -235,6 +239,66 @@ def placement_answer(
         note=answer,
     )
     return placement
+
+
+def _require_member(placement: Placement, by: User) -> None:
+    if not EmployerMember.objects.filter(user_id=by.pk, employer_id=placement.employer_id).exists():
+        raise PermissionDenied(_("Only the employer's members act for this placement."))
+
+
+def _open_for_documents(placement: Placement) -> None:
+    if placement.status not in (P.PENDING, P.NEEDS_INFO):
+        raise _conflict(
+            "status",
+            _("A placement that is “%(s)s” takes no more documents.")
+            % {"s": P(placement.status).label},
+        )
+
+
+def placement_document_add(
+    *, placement: Placement, by: User, kind: str, file: File[bytes]
+) -> PlacementDocument:
+    """An employer's member adds a file behind the placement (a contract, a permit, a
+    recognition certificate) while it is under review; a decided placement's files are
+    the record of that decision and stay as they were.
+
+    A file cannot join a transaction: it is checked and written first, and the rows
+    made in one transaction after; if that fails the file is removed again.
+    """
+    if kind not in PlacementDocument.DocumentKind.values:
+        raise ValidationError({"kind": _("Unknown kind of document.")})
+    # Refused before a byte is written; checked again under the lock below.
+    _require_member(placement, by)
+    _open_for_documents(placement)
+    checked = document_check(file=file)
+    stored = document_store(checked=checked)
+    try:
+        with transaction.atomic():
+            locked = _locked(placement)
+            _open_for_documents(locked)
+            document = PlacementDocument.objects.create(
+                placement=locked,
+                kind=kind,
+                stored_name=stored,
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=by,
+            )
+            PlacementEvent.objects.create(
+                placement=locked,
+                by=by,
+                party=Party.EMPLOYER,
+                action=Action.DOCUMENT_ADDED,
+                from_status=locked.status,
+                to_status=locked.status,
+                note=f"{PlacementDocument.DocumentKind(kind).label}: {checked.name}",
+            )
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return document
 
 
 def _tell(placement: Placement, *, action: str, note: str) -> None:
@@ -271,11 +335,15 @@ def _tell(placement: Placement, *, action: str, note: str) -> None:
 
 
 def placements_anonymise(*, profile_id: int) -> int:
-    """A seeker leaves: their placements keep only the facts (no permit number, no
-    documents); the links to the person go with the profile itself."""
-    from matching.documents import documents_delete
+    """A seeker leaves: their placements keep only the facts (the countries, regions,
+    dates and the legal basis), with no link to the person, no permit number and no
+    documents.
 
+    The links are cut here, with the number, rather than left to the profile's
+    deletion: a work-permit placement must name its permit while it names a seeker
+    (``placement_permit_has_number``), so blanking the number alone is refused.
+    """
     placements = Placement.objects.filter(seeker_id=profile_id)
     documents_delete(placement_ids=list(placements.values_list("pk", flat=True)))
-    updated: int = placements.update(work_permit_number="")
+    updated: int = placements.update(work_permit_number="", seeker=None, application=None)
     return updated
