@@ -28,6 +28,7 @@ run: venv services
 	$(BIN)/python scripts/ensure_db.py
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_taxonomy
+	$(MANAGE) load_relocation_programmes --if-missing
 	$(MANAGE) seed_demo --seekers $(DEMO_SEEKERS) --vacancies $(DEMO_VACANCIES) --seed 1 --if-empty
 	$(MANAGE) rebuild_match_index
 	$(MANAGE) rematch --stale

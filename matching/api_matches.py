@@ -35,6 +35,7 @@ from matching.api import CandidateSerializer
 from matching.engine import MatchResult
 from matching.filters import SeekerMatchFilter, VacancyMatchFilter
 from matching.models import Match, MatchStatus
+from matching.programmes import matches_with_programme, programme_of_match
 from matching.selectors import (
     ExplanationNames,
     explanation_names,
@@ -227,19 +228,32 @@ class MatchVacancySerializer(serializers.ModelSerializer[Vacancy]):
         read_only_fields = fields
 
 
+class MatchProgrammeSerializer(serializers.Serializer[Any]):
+    """The relocation programme in force that supports the move the match asks for."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    benefits = serializers.CharField()
+
+
 class MatchSerializer(_ExplainedMatch):
     """A vacancy matched to the seeker, with why."""
 
     vacancy = MatchVacancySerializer(read_only=True)
+    programme = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
         fields = (
             "id", "vacancy", "score", "standing", "status", "computed_at", "status_changed_at",
-            "explanation",
+            "explanation", "programme",
         )  # fmt: skip
         read_only_fields = fields
         list_serializer_class = _ExplainedList
+
+    @extend_schema_field(MatchProgrammeSerializer(allow_null=True))
+    def get_programme(self, match: Match) -> dict[str, Any] | None:
+        return programme_of_match(match)
 
 
 class MatchStatusSerializer(serializers.Serializer[Any]):
@@ -325,7 +339,7 @@ class SeekerMatchViewSet(
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Match]:
-        return matches_for_seeker(user=_caller(self.request))
+        return matches_with_programme(matches_for_seeker(user=_caller(self.request)))
 
     # The stubs type the queryset with a type variable the class does not bind.
     def filter_queryset(self, queryset: QuerySet[Match]) -> QuerySet[Match]:  # type: ignore[override]

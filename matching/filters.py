@@ -12,7 +12,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from matching.models import Match, MatchStatus, Standing
+from matching.models import Match, MatchStatus, RelocationProgramme, Standing
+from matching.programmes import match_qualifies
 from seekers.models import MobilityScope, SeekerLanguage, SeekerProfile, SeekerSkill, WorkRight
 from taxonomy.choices import HOURS_PER_MONTH, SalaryPeriod
 from taxonomy.models import CEFRLevel, Country, Currency, Language, Region
@@ -229,16 +230,28 @@ class SeekerMatchFilter(django_filters.FilterSet):
         max_value=Decimal(100),
         label="Score at least (0–100)",
     )
+    relocation_programme = django_filters.BooleanFilter(
+        method="filter_relocation_programme",
+        label="Only matches a relocation programme in force supports (false: only the others)",
+    )
 
     class Meta:
         model = Match
-        fields = ("status", "standing", "country", "min_score")
+        fields = ("status", "standing", "country", "min_score", "relocation_programme")
 
     def filter_queryset(self, queryset: QuerySet[Match]) -> QuerySet[Match]:
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("standing"):
             queryset = queryset.filter(standing=Standing.CURRENT)
         return queryset
+
+    def filter_relocation_programme(
+        self, queryset: QuerySet[Match], name: str, value: bool | None
+    ) -> QuerySet[Match]:
+        if value is None:
+            return queryset
+        supported = match_qualifies()
+        return queryset.filter(supported) if value else queryset.exclude(supported)
 
 
 class VacancyMatchFilter(django_filters.FilterSet):
@@ -255,3 +268,18 @@ class VacancyMatchFilter(django_filters.FilterSet):
     class Meta:
         model = Match
         fields = ("min_score",)
+
+
+# --- Relocation programmes ----------------------------------------------------------
+
+
+class RelocationProgrammeFilter(django_filters.FilterSet):
+    """The relocation programmes in force."""
+
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), label="Programmes of this country"
+    )
+
+    class Meta:
+        model = RelocationProgramme
+        fields = ("country",)

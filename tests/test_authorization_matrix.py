@@ -21,7 +21,14 @@ from rest_framework.test import APIClient
 from accounts.models import Role, User
 from matching import indexes
 from matching import services as match_services
+from matching.applications import (
+    HireDetails,
+    application_apply,
+    application_invite,
+    application_move,
+)
 from matching.models import Kind, Match
+from matching.placements import placement_document_add
 from notifications.models import Notification
 from seekers import services as seeker_services
 from seekers.models import Visibility
@@ -31,6 +38,7 @@ from tests.seekers.factories import make_profile, pdf_bytes
 from tests.seekers.factories import skill as seeker_skill
 from tests.vacancies.factories import in_days, post_vacancy, vacancy_body
 from vacancies import saved_searches
+from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +155,36 @@ def build_world(tmp_media: Any) -> World:
     world.ids["search_a"] = saved_searches.saved_search_create(
         by=a, name="Сварщики в Казахстане", filters={"country": "KZ"}
     ).pk
+    # X invites A to vx: A's name and contacts stay hidden from X until A accepts.
+    world.ids["application_a"] = application_invite(
+        vacancy=Vacancy.objects.get(pk=world.ids["vx"]), profile=profile_a, by=owner_x
+    ).pk
+    world.ids.update(_placement_of_c(owner_x))
     return world
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _placement_of_c(owner_x: User) -> dict[str, int]:
+    """X hired a third seeker, C (X may see C's name; A's and B's stay out of X's
+    inbox): a placement pending review, with a document (a PNG, so that its download
+    shows no PDF marker)."""
+    c = UserFactory.create(email="c@example.kz", full_name="Третий Соискатель", role=Role.SEEKER)
+    profile_c = make_profile(c, visibility=Visibility.ALL_EMPLOYERS)
+    hired = application_apply(
+        profile=profile_c, vacancy=post_vacancy(by=owner_x, title="Монтажник"), by=c
+    )
+    for to in ("accepted", "interview", "offer"):
+        hired = application_move(application=hired, to=to, by=owner_x)
+    hired = application_move(
+        application=hired, to="hired", by=owner_x, hire=HireDetails(start_date=in_days(14))
+    )
+    placement = hired.placement
+    document = placement_document_add(
+        placement=placement, by=owner_x, kind="contract", file=SimpleUploadedFile("c.png", PNG)
+    )
+    return {"placement_c": placement.pk, "placement_doc": document.pk}
 
 
 @dataclass(frozen=True)
@@ -205,6 +242,8 @@ X_OWNER_ONLY = expect(404, owner_x=200, recruiter_x=403, reviewer=403, admin=403
 X_MEMBERS = expect(404, owner_x=200, recruiter_x=200, reviewer=403, admin=403, anonymous=401)
 X_VACANCY = expect(403, owner_x=200, recruiter_x=200, recruiter_y=404, anonymous=401)
 CANDIDATES = only(MEMBERS, 200, 403)
+STATISTICS = ("country-flows", "region-flows", "regional-balance", "placements-by-month",
+              "time-to-placement", "labour-market")  # fmt: skip
 
 
 def _new_employer(w: World) -> dict[str, Any]:
@@ -324,6 +363,48 @@ CASES: list[Case] = [
     Case("employer-vacancy-match-list", "get", "/api/v1/employer/vacancies/{vx}/matches/", X_VACANCY),
     Case("staff-match-explain", "get", "/api/v1/staff/matches/explain/?vacancy={vx}&seeker={profile_a}",
          expect(403, reviewer=200, admin=200, anonymous=401)),
+    # Applications: A's invitation from X (applying to vy is new; A may accept or decline)
+    Case("profile-application-list", "get", "/api/v1/profile/applications/", only(SEEKERS, 200, 403)),
+    Case("profile-application-list", "post", "/api/v1/profile/applications/", only(SEEKERS, 201, 403),
+         body=lambda w: {"vacancy": w.ids["vy"], "share_cv": True}),
+    Case("profile-application-detail", "get", "/api/v1/profile/applications/{application_a}/",
+         only(SEEKERS, 200, 403) | {"seeker_b": 404}),
+    Case("profile-application-move", "post", "/api/v1/profile/applications/{application_a}/move/",
+         only(SEEKERS, 200, 403) | {"seeker_b": 404}, body=lambda w: {"status": "accepted"}),
+    Case("employer-vacancy-application-list", "get", "/api/v1/employer/vacancies/{vx}/applications/", X_VACANCY),
+    Case("employer-application-detail", "get", "/api/v1/employer/applications/{application_a}/", X_VACANCY),
+    Case("employer-application-move", "post", "/api/v1/employer/applications/{application_a}/move/", X_VACANCY,
+         body=lambda w: {"status": "withdrawn"}),
+    Case("employer-application-cv", "get", "/api/v1/employer/applications/{application_a}/cv/",
+         X_VACANCY | {"owner_x": 404, "recruiter_x": 404}),
+    Case("employer-application-invite", "post", "/api/v1/employer/invitations/",
+         only(MEMBERS, 201, 403) | {"recruiter_y": 400}, body=lambda w: {"vacancy": w.ids["vx"], "seeker": w.ids["profile_b"]}),
+    # Placements: X's hire of C, pending review, with a document
+    Case("review-placement-list", "get", "/api/v1/review/placements/", only(STAFF, 200, 403)),
+    Case("review-placement-detail", "get", "/api/v1/review/placements/{placement_c}/", only(STAFF, 200, 403)),
+    Case("review-placement-approve", "post", "/api/v1/review/placements/{placement_c}/approve/", only(STAFF, 200, 403),
+         body=lambda w: {"note": "Проверено"}),
+    Case("review-placement-reject", "post", "/api/v1/review/placements/{placement_c}/reject/", only(STAFF, 200, 403),
+         body=lambda w: {"reason": "Нет договора"}),
+    Case("review-placement-request-info", "post", "/api/v1/review/placements/{placement_c}/request-info/",
+         only(STAFF, 200, 403), body=lambda w: {"question": "Где договор?"}),
+    Case("review-placement-document", "get", "/api/v1/review/placements/{placement_c}/documents/{placement_doc}/",
+         only(STAFF, 200, 403)),
+    Case("employer-placement-list", "get", "/api/v1/employer/placements/", only(MEMBERS, 200, 403)),
+    Case("employer-placement-detail", "get", "/api/v1/employer/placements/{placement_c}/", X_VACANCY),
+    Case("employer-placement-answer", "post", "/api/v1/employer/placements/{placement_c}/answer/",
+         X_VACANCY | {"owner_x": 409, "recruiter_x": 409}, body=lambda w: {"answer": "Договор загружен"}),
+    Case("employer-placement-documents", "post", "/api/v1/employer/placements/{placement_c}/documents/",
+         X_VACANCY | {"owner_x": 201, "recruiter_x": 201}, multipart=True,
+         body=lambda w: {"kind": "work_permit", "file": SimpleUploadedFile("permit.png", PNG)}),
+    Case("employer-placement-document", "get", "/api/v1/employer/placements/{placement_c}/documents/{placement_doc}/",
+         X_VACANCY),
+    Case("profile-placement-list", "get", "/api/v1/profile/placements/", only(SEEKERS, 200, 403)),
+    # Relocation programmes (read-only) and statistics: public, and exact for reviewers
+    Case("relocation-programme-list", "get", "/api/v1/relocation-programmes/", PUBLIC),
+    *[Case(f"statistics-{name}", "get", f"/api/v1/statistics/{name}/", PUBLIC) for name in STATISTICS],
+    *[Case(f"review-statistics-{name}", "get", f"/api/v1/review/statistics/{name}/", only(STAFF, 200, 403))
+      for name in STATISTICS],
     # The inbox and preferences: everyone signed in, their own only
     Case("notification-list", "get", "/api/v1/notifications/", SIGNED_IN),
     Case("notification-unread-count", "get", "/api/v1/notifications/unread-count/", SIGNED_IN),
@@ -355,6 +436,12 @@ FORBIDDEN_READS = [
     Case("employer-webhook", "get", "/api/v1/employers/{y}/webhook/", expect(404, recruiter_y=200, reviewer=403, admin=403, anonymous=401)),
     Case("employer-vacancy-match-list", "get", "/api/v1/employer/vacancies/{vy}/matches/",
          expect(403, owner_x=404, recruiter_x=404, recruiter_y=200, anonymous=401)),
+    Case("profile-application-list", "post", "/api/v1/profile/applications/", only(SEEKERS, 400, 403),
+         body=lambda w: {"vacancy": w.ids["vx_draft"]}),
+    Case("profile-application-list", "post", "/api/v1/profile/applications/",
+         only(SEEKERS, 201, 403) | {"seeker_a": 409}, body=lambda w: {"vacancy": w.ids["vx"]}),
+    Case("employer-application-invite", "post", "/api/v1/employer/invitations/",
+         only(MEMBERS, 400, 403) | {"recruiter_y": 201}, body=lambda w: {"vacancy": w.ids["vy"], "seeker": w.ids["profile_a"]}),
     Case("staff-match-explain", "get", "/api/v1/staff/matches/explain/?vacancy={vx}&seeker={profile_b}",
          expect(403, reviewer=200, admin=200, anonymous=401)),
 ]  # fmt: skip
