@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import environ
-import psycopg
-from psycopg import sql
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+from bench.scratch import manage_all, scratch_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = "borderless_bench_match"
@@ -48,49 +49,24 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/borderless")
-    config = environ.Env.db_url_config(base)
-    admin = psycopg.connect(
-        host=str(config["HOST"] or "127.0.0.1"),
-        port=int(config["PORT"] or 5432),
-        user=str(config["USER"] or "postgres"),
-        dbname="postgres",
-        autocommit=True,
-    )
-    index_dir = tempfile.mkdtemp(prefix="borderless-bench-index-")
-    env = dict(
-        os.environ,
-        DATABASE_URL=base.rsplit("/", 1)[0] + "/" + SCRATCH,
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
-        MATCHING_INDEX_DIR=index_dir,
-        LOG_LEVEL="WARNING",
-    )
-    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
-    try:
-        for command in (
-            ["migrate", "--noinput"],
-            ["load_taxonomy"],
-            ["seed_demo", "--seekers", str(args.seekers), "--vacancies", str(args.vacancies)],
-        ):
-            started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            print(f"{' '.join(command[:1]):<30} {time.perf_counter() - started:7.1f} s")
+    with scratch_database(SCRATCH, keep=args.keep) as url:
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
+            MATCHING_INDEX_DIR=tempfile.mkdtemp(prefix="borderless-bench-index-"),
+            LOG_LEVEL="WARNING",
+        )
+        manage_all(
+            [
+                ["migrate", "--noinput"],
+                ["load_taxonomy"],
+                ["seed_demo", "--seekers", str(args.seekers), "--vacancies", str(args.vacancies)],
+            ],
+            env=env,
+        )
         os.environ.update(env)
         measure(args, env)
-    finally:
-        if not args.keep:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [SCRATCH],
-            )
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
 
 
 def measure(args: argparse.Namespace, env: dict[str, str]) -> None:

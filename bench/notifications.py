@@ -21,9 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import environ
-import psycopg
-from psycopg import sql
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+from bench.scratch import manage_all, scratch_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = "borderless_bench_notify"
@@ -36,45 +37,22 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/borderless")
-    config = environ.Env.db_url_config(base)
-    admin = psycopg.connect(
-        host=str(config["HOST"] or "127.0.0.1"),
-        port=int(config["PORT"] or 5432),
-        user=str(config["USER"] or "postgres"),
-        dbname="postgres",
-        autocommit=True,
-    )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = dict(
-        os.environ,
-        DATABASE_URL=base.rsplit("/", 1)[0] + "/" + SCRATCH,
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
-        EMAIL_URL=f"smtp://127.0.0.1:{port}",
-        MATCHING_INDEX_DIR=tempfile.mkdtemp(prefix="borderless-bench-"),
-        LOG_LEVEL="WARNING",
-        DEBUG="false",  # as deployed: templates compiled once (the cached loader)
-    )
-    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
+    with scratch_database(SCRATCH) as url:
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
+            EMAIL_URL=f"smtp://127.0.0.1:{port}",
+            MATCHING_INDEX_DIR=tempfile.mkdtemp(prefix="borderless-bench-"),
+            LOG_LEVEL="WARNING",
+            DEBUG="false",  # as deployed: templates compiled once (the cached loader)
         )
+        manage_all([["migrate", "--noinput"]], env=env)
         os.environ.update(env)
         measure(args, env, port)
-    finally:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-            [SCRATCH],
-        )
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
 
 
 def per_minute(count: int, seconds: float) -> str:
