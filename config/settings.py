@@ -311,6 +311,9 @@ CELERY_TASK_QUEUES: tuple[Queue, ...] = (
 )
 # Task names start with their app's label, so the route follows the module.
 CELERY_TASK_ROUTES = {
+    # Telling people about matches is notification work: on the matching queue it would
+    # hold the next vacancy's run behind hundreds of messages.
+    "matching.announce": {"queue": "notifications"},
     "matching.*": {"queue": "matching"},
     "notifications.*": {"queue": "notifications"},
 }

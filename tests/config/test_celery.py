@@ -22,6 +22,8 @@ def test_tasks_are_routed_to_their_apps_queue():
     route = app.amqp.router.route
     assert route({}, "matching.match_vacancy")["queue"].name == "matching"
     assert route({}, "notifications.deliver")["queue"].name == "notifications"
+    # Telling people of matches never holds up the next matching run.
+    assert route({}, "matching.announce")["queue"].name == "notifications"
     assert route({}, "default.heartbeat")["queue"].name == "default"
 
 
