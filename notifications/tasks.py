@@ -14,12 +14,8 @@ def deliver(delivery_id: int) -> str:
 
 @shared_task(name="notifications.deliver_batch")
 def deliver_batch(delivery_ids: list[int]) -> dict[str, int]:
-    """Send a transaction's deliveries one by one (each claimed and marked on its own)."""
-    outcomes: dict[str, int] = {}
-    for delivery_id in delivery_ids:
-        outcome = delivery.delivery_process(delivery_id)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+    """Send a transaction's deliveries (each claimed, sent and marked exactly once)."""
+    return delivery.deliveries_process(delivery_ids)
 
 
 @shared_task(name="notifications.sweep")
