@@ -9,9 +9,6 @@ itself is either a mistake the employer should see or something worse.
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,12 +17,10 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from matching.models import PlacementDocument
-
-log = logging.getLogger(__name__)
+from seekers.files import clean_file_name, sha256_of, storage_delete_on_commit
 
 DOCUMENT_MAX_BYTES = 10 * 2**20
 DOCUMENT_TOO_LARGE = "document_too_large"
@@ -38,9 +33,6 @@ PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSION = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 NAME_EXTENSIONS = {PDF: {"pdf"}, JPEG: {"jpg", "jpeg", "jpe", "jfif"}, PNG: {"png"}}
 MAGIC = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
-# Characters that a desktop refuses in a file name or that mean a path.
-UNSAFE_IN_NAME = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
-MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -67,20 +59,6 @@ def document_content_type(file: IO[bytes]) -> str | None:
     return None
 
 
-def clean_document_name(name: str) -> str:
-    """The last path component of an uploaded name, printable, without the characters a
-    desktop refuses, at most 200 characters (the extension kept): it is shown to the
-    reviewer and offered as the download's name."""
-    base = re.split(r"[\\/]", name)[-1]
-    base = UNSAFE_IN_NAME.sub("_", "".join(ch for ch in base if ch.isprintable()))
-    base = base.strip().strip(".").strip()
-    if len(base) > MAX_NAME:
-        stem, dot, extension = base.rpartition(".")
-        keep = f"{dot}{extension}" if dot and len(extension) <= 10 else ""
-        base = base[: MAX_NAME - len(keep)] + keep
-    return base
-
-
 def _extension_of(name: str) -> str | None:
     stem, dot, extension = name.rpartition(".")
     return extension.lower() if dot and stem else None
@@ -103,7 +81,7 @@ def document_check(*, file: File[bytes]) -> CheckedFile:
     content_type = document_content_type(file) if size else None
     if content_type is None:
         raise _refuse(_("A document is a PDF, a JPEG or a PNG file."), DOCUMENT_UNSUPPORTED)
-    name = clean_document_name(file.name or "")
+    name = clean_file_name(file.name or "", default="")
     claimed = _extension_of(name)
     if claimed is not None and claimed not in NAME_EXTENSIONS[content_type]:
         raise _refuse(
@@ -119,17 +97,8 @@ def document_check(*, file: File[bytes]) -> CheckedFile:
         extension=EXTENSION[content_type],
         name=name,
         size=size,
-        sha256=_sha256(file),
+        sha256=sha256_of(file),
     )
-
-
-def _sha256(file: File[bytes]) -> str:
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
-    return digest.hexdigest()
 
 
 def document_store(*, checked: CheckedFile) -> str:
@@ -144,20 +113,6 @@ def document_open(*, document: PlacementDocument) -> IO[bytes]:
     """The document's bytes, for a view that has checked who asks."""
     file: IO[bytes] = default_storage.open(document.stored_name, "rb")
     return file
-
-
-def storage_delete_on_commit(names: Sequence[str]) -> None:
-    """Remove files after the commit: a rolled-back transaction keeps row and file."""
-
-    def delete() -> None:
-        for name in names:
-            try:
-                default_storage.delete(name)
-            except OSError:
-                log.exception("could not delete placement document %s", name)
-
-    if names:
-        transaction.on_commit(delete)
 
 
 def documents_delete(*, placement_ids: Sequence[int]) -> int:

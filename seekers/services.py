@@ -9,7 +9,6 @@ Admin, commands and the API all come through here, so they share the rules.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from collections import defaultdict
@@ -32,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from seekers.files import clean_file_name, sha256_of, storage_delete_on_commit
 from seekers.models import (
     CV_EXTENSIONS,
     ContactAccess,
@@ -46,7 +46,7 @@ from seekers.models import (
     WorkRight,
 )
 from seekers.signals import announce, profile_erasing
-from seekers.validators import clean_file_name, cv_content_type, normalise_phone
+from seekers.validators import cv_content_type, normalise_phone
 from taxonomy.models import CEFRLevel, Country, Currency, Language, Occupation, Region, Skill
 from taxonomy.reference import CURRENCIES
 from taxonomy.selectors import RateUnavailable, rate_on
@@ -744,30 +744,6 @@ def work_right_delete(*, row: WorkRight) -> None:
 # --- CV file ----------------------------------------------------------------------
 
 
-def _storage_delete_on_commit(names: Sequence[str]) -> None:
-    """Remove files once the rows that named them are gone for good: a rolled-back
-    transaction must not leave a row pointing at a deleted file."""
-
-    def delete() -> None:
-        for name in names:
-            try:
-                default_storage.delete(name)
-            except OSError:
-                # The row is gone; a file left behind is found by its random name only.
-                logger.exception("could not delete CV file %s", name)
-
-    if names:
-        transaction.on_commit(delete)
-
-
-def _sha256(file: File[bytes]) -> str:
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
-    return digest.hexdigest()
-
-
 def cv_upload(*, profile: SeekerProfile, file: File[bytes]) -> SeekerCV:
     """Store the seeker's CV (replacing any earlier one) under a random name.
 
@@ -795,7 +771,7 @@ def cv_upload(*, profile: SeekerProfile, file: File[bytes]) -> SeekerCV:
                 )
             }
         )
-    digest = _sha256(file)
+    digest = sha256_of(file)
     name = default_storage.save(f"cv/{secrets.token_hex(16)}.{CV_EXTENSIONS[content_type]}", file)
     try:
         with transaction.atomic():
@@ -811,7 +787,7 @@ def cv_upload(*, profile: SeekerProfile, file: File[bytes]) -> SeekerCV:
             cv.uploaded_at = timezone.now()
             cv.save()
             _touch(locked.pk)
-            _storage_delete_on_commit(replaced)
+            storage_delete_on_commit(replaced)
     except BaseException:
         default_storage.delete(name)
         raise
@@ -826,7 +802,7 @@ def cv_delete(*, profile: SeekerProfile) -> bool:
         return False
     cv.delete()
     _touch(profile.pk)
-    _storage_delete_on_commit([cv.stored_name])
+    storage_delete_on_commit([cv.stored_name])
     return True
 
 
@@ -925,4 +901,4 @@ def seeker_erase(*, user: User) -> None:
             _("Something else still refers to this account; ask the platform to erase it."),
             code=CONFLICT,
         ) from exc
-    _storage_delete_on_commit(files)
+    storage_delete_on_commit(files)

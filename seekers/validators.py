@@ -48,11 +48,3 @@ def normalise_phone(raw: str) -> str | None:
     if not PHONE_DIGITS_MIN <= len(digits) <= PHONE_DIGITS_MAX:
         return None
     return f"+{digits}" if text.startswith("+") else digits
-
-
-def clean_file_name(name: str) -> str:
-    """The last path component of an uploaded file's name, without control characters,
-    at most 200 characters (it is shown back to the seeker and used for the download)."""
-    base = re.split(r"[\\/]", name)[-1]
-    base = "".join(ch for ch in base if ch.isprintable()).strip().strip(".")
-    return base[-200:] or "cv"

@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from seekers import services
+from seekers.files import clean_file_name
 from seekers.models import CVType, SeekerCV, SeekerLanguage, SeekerProfile, SeekerSkill
-from seekers.validators import clean_file_name, cv_content_type, normalise_phone
+from seekers.validators import cv_content_type, normalise_phone
 from taxonomy.models import Country, Language, Occupation, Region
 from tests.seekers.factories import docx_bytes, make_profile, pdf_bytes, skill
 
