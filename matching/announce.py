@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from matching.models import Match, Standing
-from notifications.models import Kind
+from notifications.models import Kind, WebhookEndpoint
 from notifications.services import Message, notify, notify_employer
 from seekers.models import SeekerProfile
 from vacancies.models import EmployerMember
@@ -47,10 +47,17 @@ def matches_announce(*, match_ids: Sequence[int]) -> int:
         )
         if not matches:
             return 0
-        members = _members([m.vacancy.employer_id for m in matches])
+        employers = {m.vacancy.employer_id for m in matches}
+        members = _members(list(employers))
         visible = _visible_pairs(matches)
+        # Asked once for the batch, not once a match.
+        hooked = set(
+            WebhookEndpoint.objects.filter(employer_id__in=employers, active=True).values_list(
+                "employer_id", flat=True
+            )
+        )
         for match in matches:
-            _tell(match, members.get(match.vacancy.employer_id, []), visible)
+            _tell(match, members.get(match.vacancy.employer_id, []), visible, hooked)
         Match.objects.filter(pk__in=[m.pk for m in matches]).update(announced_score=F("score"))
     return len(matches)
 
@@ -81,7 +88,9 @@ def _visible_pairs(matches: list[Match]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _tell(match: Match, members: list[User], visible: set[tuple[int, int]]) -> None:
+def _tell(
+    match: Match, members: list[User], visible: set[tuple[int, int]], hooked: set[int]
+) -> None:
     vacancy, seeker = match.vacancy, match.seeker
     score = float(match.score)
     notify(
@@ -121,6 +130,8 @@ def _tell(match: Match, members: list[User], visible: set[tuple[int, int]]) -> N
             score=score,
         ),
     )
+    if vacancy.employer_id not in hooked:
+        return
     notify_employer(
         employer_id=vacancy.employer_id,
         event_type="match.created" if match.announced_score is None else "match.improved",

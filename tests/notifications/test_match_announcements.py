@@ -128,3 +128,25 @@ def test_a_daily_digest_seeker_gets_no_instant_email(
     told = Notification.objects.get(recipient=seeker)
     assert told.digest_pending
     assert seeker.email not in [m.to[0] for m in mail.outbox]
+
+
+def test_the_employers_webhook_hears_of_the_match_without_the_name(
+    owner: User, seeker: User, employer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from notifications.models import Channel, WebhookEndpoint
+
+    WebhookEndpoint.objects.create(
+        employer_id=employer.pk, url="https://hooks.example.kz/borderless", secret="s" * 64
+    )
+    profile = make_profile(seeker, visibility=Visibility.ALL_EMPLOYERS)
+    vacancy = post_vacancy(by=owner, region="KZ-75")
+
+    with django_capture_on_commit_callbacks(execute=False):
+        outcome = services.match_now(kind=RunKind.VACANCY, object_id=vacancy.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        matches_announce(match_ids=outcome.announce)
+
+    [event] = Delivery.objects.filter(channel=Channel.WEBHOOK)
+    assert event.event_type == "match.created"
+    assert event.payload["candidate"] == {"id": profile.pk, "headline": profile.headline}
+    assert seeker.full_name not in str(event.payload)
