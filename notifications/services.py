@@ -77,7 +77,7 @@ def _match_key(user: User, message: Message, preference: Preference) -> str | No
     below the recipient's minimum, or not risen enough since it was last told."""
     if message.score is None or message.score < preference.min_match_score:
         return None
-    told = list(
+    told = (
         Notification.objects.filter(
             recipient=user,
             kind=message.kind,
@@ -85,19 +85,15 @@ def _match_key(user: User, message: Message, preference: Preference) -> str | No
             subject_id=message.subject_id,
         )
         .order_by("-created_at", "-id")
-        .values_list("data", flat=True)[:1]
+        .values_list("data", flat=True)
+        .first()
     )
-    count = Notification.objects.filter(
-        recipient=user,
-        kind=message.kind,
-        subject_type=message.subject_type,
-        subject_id=message.subject_id,
-    ).count()
-    if told:
-        last = float(told[0].get("score", 0.0))
+    if told is not None:
+        last = float(told.get("score", 0.0))
         if message.score < last + settings.NOTIFICATIONS_RESCORE_MARGIN:
             return None
-    return f"{message.key}:{user.pk}:{count + 1}"
+    # The scores told of one match only rise, so the score keeps the key unique.
+    return f"{message.key}:{user.pk}:{message.score:.1f}"
 
 
 def notify(*, recipients: Sequence[User], message: Message) -> list[Notification]:

@@ -150,3 +150,26 @@ def test_the_employers_webhook_hears_of_the_match_without_the_name(
     assert event.event_type == "match.created"
     assert event.payload["candidate"] == {"id": profile.pk, "headline": profile.headline}
     assert seeker.full_name not in str(event.payload)
+
+
+def test_a_match_is_told_again_only_when_its_score_rose_by_the_margin(
+    seeker: User, settings: Any
+) -> None:
+    from notifications.services import Message, notify
+
+    settings.NOTIFICATIONS_RESCORE_MARGIN = 10
+
+    def tell(score: float) -> int:
+        message = Message(
+            kind=Kind.MATCH_FOR_SEEKER,
+            key="match:77",
+            subject_type="match",
+            subject_id=77,
+            context={"vacancy_title": "Сварщик", "employer_name": "ТОО", "region_name": "Атырау"},
+            score=score,
+        )
+        return len(notify(recipients=[seeker], message=message))
+
+    assert [tell(s) for s in (60.0, 65.0, 69.9, 70.0, 70.0, 75.0, 80.5)] == [1, 0, 0, 1, 0, 0, 1]
+    assert tell(45.0) == 0  # below the default minimum of 50
+    assert Notification.objects.filter(recipient=seeker).count() == 3
