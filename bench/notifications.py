@@ -1,5 +1,5 @@
-"""Throughput of the notification pipeline: notify() making in-app notifications and
-their e-mail deliveries, then a real Celery worker sending them to a local SMTP sink.
+"""Throughput of the notification pipeline: notify_many() making in-app notifications
+and their e-mail deliveries, then a real Celery worker sending them to a local SMTP sink.
 
 .venv/bin/python bench/notifications.py                 # 10,000 notifications
 .venv/bin/python bench/notifications.py --count 2000 --concurrency 2
@@ -73,7 +73,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], port: int) -> None:
     from accounts.models import Role, User
     from config.celery import app
     from notifications.models import Delivery, DeliveryStatus, Kind
-    from notifications.services import Message, notify
+    from notifications.services import Message, notify_many
 
     # The sink runs in a process of its own, as a real relay would: in this process it
     # would compete with notify() for the interpreter lock.
@@ -103,29 +103,34 @@ def measure(args: argparse.Namespace, env: dict[str, str], port: int) -> None:
                 raise RuntimeError("the worker did not start")
         # The worker sends while this process is still notifying: the pipeline as it runs.
         started = time.perf_counter()
+        # In batches of 500, as a matching run announces its matches (notify_many).
         for start in range(0, args.count, 500):
             with transaction.atomic():
-                for n in range(start, min(start + 500, args.count)):
-                    notify(
-                        recipients=[users[n % len(users)]],
-                        message=Message(
-                            kind=Kind.STATUS_CHANGED,
-                            key=f"bench:{n}",
-                            subject_type="application",
-                            subject_id=n,
-                            link=f"/applications/{n}/",
-                            context={
-                                "vacancy_title": f"Сварщик #{n}",
-                                "employer_name": "ТОО «Каспий Сервис»",
-                                "status": "interview",
-                                "note": "",
-                                "other_party": "",
-                            },
-                        ),
-                    )
+                notify_many(
+                    items=[
+                        (
+                            [users[n % len(users)]],
+                            Message(
+                                kind=Kind.STATUS_CHANGED,
+                                key=f"bench:{n}",
+                                subject_type="application",
+                                subject_id=n,
+                                link=f"/applications/{n}/",
+                                context={
+                                    "vacancy_title": f"Сварщик #{n}",
+                                    "employer_name": "ТОО «Каспий Сервис»",
+                                    "status": "interview",
+                                    "note": "",
+                                    "other_party": "",
+                                },
+                            ),
+                        )
+                        for n in range(start, min(start + 500, args.count))
+                    ]
+                )
         notify_time = time.perf_counter() - started
         print(
-            f"notify(): {args.count:,} in-app notifications + e-mail deliveries "
+            f"notify_many(): {args.count:,} in-app notifications + e-mail deliveries "
             f"{per_minute(args.count, notify_time)}   (while the worker sends)"
         )
         deadline = time.monotonic() + 1800
@@ -136,7 +141,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], port: int) -> None:
         total = time.perf_counter() - started
         unsent = Delivery.objects.exclude(status=DeliveryStatus.SENT).count()
         print(
-            f"end to end, notify() to the last e-mail at the SMTP sink ({args.concurrency} worker "
+            f"end to end, notify_many() to the last e-mail at the SMTP sink ({args.concurrency} worker "
             f"processes): {per_minute(args.count, total)}   (target: 10,000 a minute)"
         )
         print(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from matching.models import Match, Standing
 from notifications.models import Kind, WebhookEndpoint
-from notifications.services import Message, notify, notify_employer
+from notifications.services import Message, notify_employer, notify_many
 from seekers.models import SeekerProfile
 from vacancies.models import EmployerMember
 
@@ -56,8 +56,11 @@ def matches_announce(*, match_ids: Sequence[int]) -> int:
                 "employer_id", flat=True
             )
         )
+        # One batch of notifications for the lot: a run's matches are told together.
+        told: list[tuple[list[User], Message]] = []
         for match in matches:
-            _tell(match, members.get(match.vacancy.employer_id, []), visible, hooked)
+            told += _tell(match, members.get(match.vacancy.employer_id, []), visible, hooked)
+        notify_many(items=told)
         Match.objects.filter(pk__in=[m.pk for m in matches]).update(announced_score=F("score"))
     return len(matches)
 
@@ -90,48 +93,54 @@ def _visible_pairs(matches: list[Match]) -> set[tuple[int, int]]:
 
 def _tell(
     match: Match, members: list[User], visible: set[tuple[int, int]], hooked: set[int]
-) -> None:
+) -> list[tuple[list[User], Message]]:
+    """The notifications of one match (made by the caller, with the batch's), and its
+    webhook event."""
     vacancy, seeker = match.vacancy, match.seeker
     score = float(match.score)
-    notify(
-        recipients=[seeker.user],
-        message=Message(
-            kind=Kind.MATCH_FOR_SEEKER,
-            key=f"match:{match.pk}",
-            subject_type="match",
-            subject_id=match.pk,
-            link=f"/vacancies/{vacancy.pk}/",
-            context={
-                "vacancy_title": vacancy.title,
-                "employer_name": vacancy.employer.name,
-                "region_name": vacancy.region.name,
-                "score": score,
-            },
-            score=score,
-        ),
-    )
+    told = [
+        (
+            [seeker.user],
+            Message(
+                kind=Kind.MATCH_FOR_SEEKER,
+                key=f"match:{match.pk}",
+                subject_type="match",
+                subject_id=match.pk,
+                link=f"/vacancies/{vacancy.pk}/",
+                context={
+                    "vacancy_title": vacancy.title,
+                    "employer_name": vacancy.employer.name,
+                    "region_name": vacancy.region.name,
+                    "score": score,
+                },
+                score=score,
+            ),
+        )
+    ]
     if (vacancy.employer_id, seeker.pk) not in visible:
-        return
+        return told
     headline = seeker.headline
-    notify(
-        recipients=members,
-        message=Message(
-            kind=Kind.CANDIDATE_FOR_VACANCY,
-            key=f"candidate:{match.pk}",
-            subject_type="match",
-            subject_id=match.pk,
-            link=f"/employer/vacancies/{vacancy.pk}/matches/",
-            context={
-                "vacancy_title": vacancy.title,
-                "candidate_headline": headline,
-                "candidate_ref": f"#{seeker.pk}",
-                "score": score,
-            },
-            score=score,
-        ),
+    told.append(
+        (
+            members,
+            Message(
+                kind=Kind.CANDIDATE_FOR_VACANCY,
+                key=f"candidate:{match.pk}",
+                subject_type="match",
+                subject_id=match.pk,
+                link=f"/employer/vacancies/{vacancy.pk}/matches/",
+                context={
+                    "vacancy_title": vacancy.title,
+                    "candidate_headline": headline,
+                    "candidate_ref": f"#{seeker.pk}",
+                    "score": score,
+                },
+                score=score,
+            ),
+        )
     )
     if vacancy.employer_id not in hooked:
-        return
+        return told
     notify_employer(
         employer_id=vacancy.employer_id,
         event_type="match.created" if match.announced_score is None else "match.improved",
@@ -144,6 +153,7 @@ def _tell(
             "components": {c["key"]: c["points"] for c in match.explanation.get("components", [])},
         },
     )
+    return told
 
 
 def matches_announce_sweep(*, limit: int = 2000) -> int:

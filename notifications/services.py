@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -72,53 +73,49 @@ def render(kind: str, context: dict[str, Any], *, language: str) -> tuple[str, s
     return " ".join(title.split())[:300], body
 
 
-def _match_key(user: User, message: Message, preference: Preference) -> str | None:
-    """The idempotency key of a match notification, or None when it must not be told:
-    below the recipient's minimum, or not risen enough since it was last told."""
-    if message.score is None or message.score < preference.min_match_score:
-        return None
-    told = (
-        Notification.objects.filter(
-            recipient=user,
-            kind=message.kind,
-            subject_type=message.subject_type,
-            subject_id=message.subject_id,
-        )
-        .order_by("-created_at", "-id")
-        .values_list("data", flat=True)
-        .first()
-    )
-    if told is not None:
-        last = float(told.get("score", 0.0))
-        if message.score < last + settings.NOTIFICATIONS_RESCORE_MARGIN:
-            return None
-    # The scores told of one match only rise, so the score keeps the key unique.
-    return f"{message.key}:{user.pk}:{message.score:.1f}"
-
-
 def notify(*, recipients: Sequence[User], message: Message) -> list[Notification]:
     """Tell each recipient, once per event: in the inbox always, by e-mail as their
     preferences say (at once, or in the next digest). Call inside the transaction
     that commits the event."""
-    made: list[Notification] = []
-    chosen = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in recipients])}
-    for user in recipients:
-        if not user.is_active:
-            continue
+    return notify_many(items=[(recipients, message)])
+
+
+def notify_many(*, items: Sequence[tuple[Sequence[User], Message]]) -> list[Notification]:
+    """``notify`` for many events at once, as a matching run's announcements need: the
+    same outcome as one call each, in order, in a handful of statements for the whole
+    batch instead of five for every notification."""
+    pairs = [(user, message) for recipients, message in items for user in recipients]
+    pairs = [(user, message) for user, message in pairs if user.is_active]
+    if not pairs:
+        return []
+    user_ids = {user.pk for user, _ in pairs}
+    chosen = {p.user_id: p for p in Preference.objects.filter(user__in=user_ids)}
+    told = _scores_told(pairs)
+    wanted: dict[str, tuple[User, Message, Preference]] = {}
+    for user, message in pairs:
         preference = chosen.get(user.pk) or Preference(user=user)
         if message.kind in MATCH_KINDS:
-            key = _match_key(user, message, preference)
+            key = _match_key(user, message, preference, told)
             if key is None:
                 continue
         else:
             key = f"{message.key}:{user.pk}"
+        wanted.setdefault(key, (user, message, preference))
+    # Told already (a task run twice): nothing rendered, no hourly budget spent on it.
+    for key in Notification.objects.filter(idempotency_key__in=list(wanted)).values_list(
+        "idempotency_key", flat=True
+    ):
+        del wanted[key]
+    sent_this_hour = _instant_emails_this_hour(user_ids)
+    planned: list[tuple[Notification, bool | None]] = []
+    for key, (user, message, preference) in wanted.items():
         language = user.preferred_language or settings.LANGUAGE_CODE
         context = {**message.context, "recipient_name": user.full_name, "link": message.link}
         title, body = render(message.kind, context, language=language)
         data = {**message.context}
         if message.score is not None:
             data["score"] = message.score
-        route = _email_route(user, message.kind, preference)
+        email_now = _email_now(user.pk, message.kind, preference, sent_this_hour)
         notification = Notification(
             recipient=user,
             kind=message.kind,
@@ -130,41 +127,107 @@ def notify(*, recipients: Sequence[User], message: Message) -> list[Notification
             data=data,
             language=language,
             idempotency_key=key,
-            digest_pending=route == "digest",
+            digest_pending=email_now is False,
         )
-        if not _insert_once(notification):
-            continue
-        made.append(notification)
-        if route == "now":
-            _dispatch_on_commit(
-                Delivery.objects.create(
-                    channel=Channel.EMAIL,
-                    notification=notification,
-                    idempotency_key=f"email:{notification.pk}",
-                    next_attempt_at=timezone.now(),
-                )
-            )
-    return made
+        planned.append((notification, email_now))
+    return _insert_planned(planned)
+
+
+def _scores_told(
+    pairs: list[tuple[User, Message]],
+) -> dict[tuple[int, str, str, int | None], float]:
+    """The score last told of each (recipient, kind, subject) among the match kinds."""
+    wanted = [(u, m) for u, m in pairs if m.kind in MATCH_KINDS]
+    if not wanted:
+        return {}
+    rows = (
+        Notification.objects.filter(
+            recipient_id__in={u.pk for u, _ in wanted},
+            kind__in={m.kind for _, m in wanted},
+            subject_type__in={m.subject_type for _, m in wanted},
+            subject_id__in={m.subject_id for _, m in wanted},
+        )
+        .order_by("recipient_id", "kind", "subject_type", "subject_id", "-created_at", "-id")
+        .distinct("recipient_id", "kind", "subject_type", "subject_id")
+        .values_list("recipient_id", "kind", "subject_type", "subject_id", "data")
+    )
+    return {
+        (recipient, kind, subject_type, subject_id): float(data.get("score", 0.0))
+        for recipient, kind, subject_type, subject_id, data in rows
+    }
+
+
+def _match_key(
+    user: User,
+    message: Message,
+    preference: Preference,
+    told: dict[tuple[int, str, str, int | None], float],
+) -> str | None:
+    """The idempotency key of a match notification, or None when it must not be told:
+    below the recipient's minimum, or not risen enough since it was last told."""
+    if message.score is None or message.score < preference.min_match_score:
+        return None
+    subject = (user.pk, message.kind, message.subject_type, message.subject_id)
+    last = told.get(subject)
+    if last is not None and message.score < last + settings.NOTIFICATIONS_RESCORE_MARGIN:
+        return None
+    told[subject] = message.score  # a later item of the same batch compares with this one
+    # The scores told of one match only rise, so the score keeps the key unique.
+    return f"{message.key}:{user.pk}:{message.score:.1f}"
+
+
+def _instant_emails_this_hour(user_ids: set[int]) -> dict[int, int]:
+    since = timezone.now() - timedelta(hours=1)
+    return dict(
+        Delivery.objects.filter(
+            channel=Channel.EMAIL, notification__recipient_id__in=user_ids, created_at__gte=since
+        )
+        .values_list("notification__recipient_id")
+        .annotate(sent=Count("id"))
+        .order_by()
+    )
+
+
+def _email_now(
+    user_id: int, kind: str, preference: Preference, sent_this_hour: dict[int, int]
+) -> bool | None:
+    """True: e-mail it now; False: in the next digest (the frequency or the hourly limit
+    says so); None: inbox only."""
+    if not preference.email_enabled or kind in preference.muted_kinds:
+        return None
+    if preference.frequency != Frequency.INSTANT:
+        return False
+    sent = sent_this_hour.get(user_id, 0)
+    if sent >= preference.max_instant_per_hour:
+        return False
+    sent_this_hour[user_id] = sent + 1
+    return True
 
 
 _INSERT_SQL = """
 INSERT INTO notifications_notification
     (recipient_id, email, kind, subject_type, subject_id, link, title, body, data, language,
      idempotency_key, created_at, read_at, digest_pending, digest_id)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, NULL, %s, NULL)
+VALUES {rows}
 ON CONFLICT (idempotency_key) DO NOTHING
-RETURNING id
+RETURNING id, idempotency_key
 """
+_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, NULL, %s, NULL)"
+INSERT_CHUNK = 1000
 
 
-def _insert_once(notification: Notification) -> bool:
-    """Insert unless its idempotency key is taken (then False): one statement where
-    ``get_or_create`` takes four, and no race between two workers telling the same."""
-    notification.created_at = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _INSERT_SQL,
-            [
+def _insert_planned(planned: list[tuple[Notification, bool | None]]) -> list[Notification]:
+    """Insert the notifications, and the e-mail deliveries of those to be sent now, in
+    a few statements for the lot; a key taken meanwhile by another worker telling the
+    same is skipped (the unique key decides, no race)."""
+    now = timezone.now()
+    made: list[Notification] = []
+    for start in range(0, len(planned), INSERT_CHUNK):
+        chunk = planned[start : start + INSERT_CHUNK]
+        params: list[Any] = []
+        for notification, _ in chunk:
+            notification.created_at = now
+            params += [
                 notification.recipient_id,
                 notification.email,
                 notification.kind,
@@ -178,27 +241,28 @@ def _insert_once(notification: Notification) -> bool:
                 notification.idempotency_key,
                 notification.created_at,
                 notification.digest_pending,
-            ],
+            ]
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT_SQL.format(rows=", ".join([_ROW] * len(chunk))), params)
+            ids = dict((key, pk) for pk, key in cursor.fetchall())
+        for notification, _ in chunk:
+            if notification.idempotency_key in ids:
+                notification.pk = ids[notification.idempotency_key]
+                notification._state.adding = False
+                made.append(notification)
+    inserted = {n.pk for n in made}
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(
+            channel=Channel.EMAIL,
+            notification=notification,
+            idempotency_key=f"email:{notification.pk}",
+            next_attempt_at=now,
         )
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    notification.pk = row[0]
-    notification._state.adding = False
-    return True
-
-
-def _email_route(user: User, kind: str, preference: Preference) -> str:
-    """ "now" (an instant e-mail), "digest" (the next digest) or "none" (inbox only)."""
-    if not preference.email_enabled or kind in preference.muted_kinds:
-        return "none"
-    if preference.frequency != Frequency.INSTANT:
-        return "digest"
-    since = timezone.now() - timedelta(hours=1)
-    sent = Delivery.objects.filter(
-        channel=Channel.EMAIL, notification__recipient_id=user.pk, created_at__gte=since
-    ).count()
-    return "digest" if sent >= preference.max_instant_per_hour else "now"
+        for notification, email_now in planned
+        if email_now and notification.pk in inserted
+    )
+    _dispatch_on_commit([delivery.pk for delivery in deliveries])
+    return made
 
 
 def email_enqueue(notification: Notification) -> Delivery:
@@ -211,7 +275,7 @@ def email_enqueue(notification: Notification) -> Delivery:
             "next_attempt_at": timezone.now(),
         },
     )
-    _dispatch_on_commit(delivery)
+    _dispatch_on_commit([delivery.pk])
     return delivery
 
 
@@ -234,7 +298,7 @@ def notify_employer(
         },
     )
     if created:
-        _dispatch_on_commit(delivery)
+        _dispatch_on_commit([delivery.pk])
     return delivery
 
 
@@ -254,11 +318,14 @@ class _Pending:
                 return  # the broker is down: the sweep sends them
 
 
-def _dispatch_on_commit(delivery: Delivery) -> None:
-    """Send the delivery's task after the commit, batched with the transaction's others:
-    one task per hundred deliveries costs the worker far less than one each."""
+def _dispatch_on_commit(delivery_ids: list[int]) -> None:
+    """Send the deliveries' tasks after the commit, batched with the transaction's
+    others: one task per hundred deliveries costs the worker far less than one each."""
+    if not delivery_ids:
+        return
     if not connection.in_atomic_block:
-        dispatch(delivery.pk)
+        for delivery_id in delivery_ids:
+            dispatch(delivery_id)
         return
     pending: _Pending | None = getattr(connection, _PENDING, None)
     # A flush no longer waiting (run, or dropped with a rolled-back transaction or
@@ -267,7 +334,7 @@ def _dispatch_on_commit(delivery: Delivery) -> None:
         pending = _Pending()
         setattr(connection, _PENDING, pending)
         transaction.on_commit(pending.flush)
-    pending.ids.append(delivery.pk)
+    pending.ids.extend(delivery_ids)
 
 
 def dispatch(delivery_id: int, *, eta: Any = None) -> bool:

@@ -9,8 +9,10 @@ e-mail off, never on, so a leaked token does little harm.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -45,7 +47,15 @@ def _valid_scope(scope: str) -> bool:
 def unsubscribe_token(*, user: User, scope: str = ALL_EMAIL) -> str:
     if not _valid_scope(scope):
         raise ValueError(f"not an unsubscribe scope: {scope!r}")
-    return signing.dumps({"u": user.pk, "s": scope}, salt=SALT)
+    return _token(user.pk, scope, settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4096)
+def _token(user_id: int, scope: str, secret: str) -> str:
+    # The same token every time (no timestamp in it), and every e-mail carries two:
+    # signed once per recipient and scope in a worker's life. The secret is part of the
+    # key, so a rotated key signs afresh.
+    return signing.dumps({"u": user_id, "s": scope}, key=secret, salt=SALT)
 
 
 def unsubscribe_path(*, user: User, scope: str = ALL_EMAIL) -> str:
