@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.language import language_switch
 from config.health import healthz
+from matching.views import vacancy_page
 from vacancies.views import home
 
 api_v1 = [
@@ -19,11 +21,14 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("language/", language_switch, name="language"),
+    path("vacancies/", include("vacancies.urls")),
+    path("vacancies/<int:pk>/", vacancy_page, name="vacancy"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("saved-searches/", include("vacancies.urls_saved_searches")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
