@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.language import language_switch
 from config.health import healthz
-from matching.views import vacancy_page
 from vacancies.views import home
 
 api_v1 = [
@@ -23,7 +22,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("language/", language_switch, name="language"),
     path("vacancies/", include("vacancies.urls")),
-    path("vacancies/<int:pk>/", vacancy_page, name="vacancy"),
+    path("", include("matching.urls")),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("saved-searches/", include("vacancies.urls_saved_searches")),

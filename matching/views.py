@@ -1,5 +1,6 @@
 """Pages that join both sides: a vacancy as a signed-in seeker sees it (the salary in
-their currency, their match with its reasons)."""
+their currency, their match with its reasons), the seeker's matches and applications,
+and an application's page for either side."""
 
 from __future__ import annotations
 
@@ -7,16 +8,26 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
+from accounts.models import Role, User
 from matching.api_matches import explanation_view
-from matching.models import Match, Standing
-from matching.selectors import explanation_names
+from matching.applications import allowed_moves, application_apply, application_move, party_of
+from matching.models import Application, ApplicationStatus, Match, Standing
+from matching.selectors import explanation_names, matches_for_seeker
 from seekers.models import SeekerProfile
+from seekers.selectors import profile_for_owner
 from taxonomy.selectors import RateUnavailable, convert
 from vacancies import selectors as vacancy_selectors
 from vacancies.jsonld import vacancy_jobposting
@@ -49,6 +60,13 @@ def vacancy_page(request: HttpRequest, pk: int) -> HttpResponse:
             "vacancy": vacancy,
             "in_your_currency": _salary_in(profile, vacancy),
             "match": _match_of(profile, vacancy),
+            "application": (
+                Application.objects.filter(seeker=profile, vacancy=vacancy)
+                .order_by("-created_at")
+                .first()
+                if profile is not None
+                else None
+            ),
             "jobposting": mark_safe(posting.translate(_SCRIPT_SAFE)),  # noqa: S308 - escaped above
         },
     )
@@ -84,3 +102,141 @@ def _match_of(profile: SeekerProfile | None, vacancy: Vacancy) -> dict[str, Any]
     if match is None:
         return None
     return explanation_view(match.explanation, explanation_names([match.explanation]))
+
+
+MATCHES_PAGE = 20
+# The words on the buttons that move an application (the seeker's side).
+MOVE_LABELS: dict[str, StrOrPromise] = {
+    ApplicationStatus.ACCEPTED: _("Accept the invitation"),
+    ApplicationStatus.DECLINED: _("Decline"),
+    ApplicationStatus.WITHDRAWN: _("Withdraw"),
+}
+
+
+def _seeker(request: HttpRequest) -> tuple[User, SeekerProfile | None]:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required says so
+    if user.role != Role.SEEKER:
+        raise PermissionDenied
+    return user, profile_for_owner(user=user)
+
+
+@login_required
+def seeker_matches(request: HttpRequest) -> HttpResponse:
+    """The seeker's current matches, best first, each with why, and what they did
+    about it (applied, invited)."""
+    user, profile = _seeker(request)
+    current = matches_for_seeker(user=user).filter(standing=Standing.CURRENT)
+    page = Paginator(current, MATCHES_PAGE).get_page(request.GET.get("page"))
+    matches = list(page.object_list)
+    names = explanation_names(m.explanation for m in matches)
+    applications = {
+        a.vacancy_id: a
+        for a in Application.objects.filter(
+            seeker__user_id=user.pk, vacancy_id__in=[m.vacancy_id for m in matches]
+        ).order_by("created_at")
+    }
+    rows = [
+        {
+            "match": m,
+            "why": explanation_view(m.explanation, names),
+            "application": applications.get(m.vacancy_id),
+        }
+        for m in matches
+    ]
+    return render(
+        request,
+        "matching/seeker_matches.html",
+        {"page": page, "rows": rows, "profile": profile},
+    )
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply to an open vacancy from its page or from "my matches"."""
+    user, profile = _seeker(request)
+    vacancy = get_object_or_404(vacancy_selectors.vacancies_public(), pk=pk)
+    if profile is None:
+        messages.error(request, _("Fill in your profile before applying."))
+        return redirect("vacancy", pk=pk)
+    try:
+        application = application_apply(
+            profile=profile,
+            vacancy=vacancy,
+            by=user,
+            note=request.POST.get("note", ""),
+            share_cv=request.POST.get("share_cv") == "on",
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("vacancy", pk=pk)
+    messages.success(request, _("You applied. The employer can now see your contacts."))
+    return redirect("application", pk=application.pk)
+
+
+@login_required
+def seeker_applications(request: HttpRequest) -> HttpResponse:
+    user, _profile = _seeker(request)
+    listed = (
+        Application.objects.filter(seeker__user_id=user.pk)
+        .select_related("vacancy__employer", "vacancy__region")
+        .order_by("-updated_at", "-id")
+    )
+    page = Paginator(listed, MATCHES_PAGE).get_page(request.GET.get("page"))
+    return render(request, "matching/seeker_applications.html", {"page": page})
+
+
+def _application_of(request: HttpRequest, pk: int) -> tuple[Application, str]:
+    """The application, if the caller is its seeker or a member of its employer
+    (anyone else: 404), and the caller's side."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required says so
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "vacancy__employer", "vacancy__region", "vacancy__country", "seeker__user"
+        ),
+        pk=pk,
+    )
+    party = party_of(application, user)
+    if party is None:
+        raise Http404
+    return application, party
+
+
+@login_required
+def application_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application: where it stands, its history, and the moves open to the
+    caller's side."""
+    application, party = _application_of(request, pk)
+    events = application.events.select_related("by").order_by("at", "id")
+    moves = [
+        (to, str(MOVE_LABELS.get(to, ApplicationStatus(to).label)))
+        for to in allowed_moves(application, party)
+        if to != ApplicationStatus.HIRED  # a hire needs its details: the employer's page
+    ]
+    return render(
+        request,
+        "matching/application.html",
+        {"application": application, "events": events, "moves": moves, "party": party},
+    )
+
+
+@login_required
+@require_POST
+def application_move_page(request: HttpRequest, pk: int) -> HttpResponse:
+    application, _party = _application_of(request, pk)
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required says so
+    try:
+        application_move(
+            application=application,
+            to=request.POST.get("to", ""),
+            by=user,
+            note=request.POST.get("note", ""),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    return redirect("application", pk=pk)
