@@ -5,6 +5,7 @@ and an application's page for either side."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -23,11 +24,23 @@ from django_stubs_ext import StrOrPromise
 
 from accounts.models import Role, User
 from matching.api_matches import explanation_view
-from matching.applications import allowed_moves, application_apply, application_move, party_of
+from matching.applications import (
+    HireDetails,
+    allowed_moves,
+    application_apply,
+    application_invite,
+    application_move,
+    party_of,
+)
 from matching.models import Application, ApplicationStatus, Match, Standing
-from matching.selectors import explanation_names, matches_for_seeker
+from matching.selectors import (
+    explanation_names,
+    matches_for_seeker,
+    matches_for_vacancy,
+    vacancy_for_member,
+)
 from seekers.models import SeekerProfile
-from seekers.selectors import profile_for_owner
+from seekers.selectors import profile_for_owner, profile_public_view
 from taxonomy.selectors import RateUnavailable, convert
 from vacancies import selectors as vacancy_selectors
 from vacancies.jsonld import vacancy_jobposting
@@ -211,15 +224,32 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     caller's side."""
     application, party = _application_of(request, pk)
     events = application.events.select_related("by").order_by("at", "id")
+    allowed = allowed_moves(application, party)
     moves = [
         (to, str(MOVE_LABELS.get(to, ApplicationStatus(to).label)))
-        for to in allowed_moves(application, party)
-        if to != ApplicationStatus.HIRED  # a hire needs its details: the employer's page
+        for to in allowed
+        if to != ApplicationStatus.HIRED  # a hire has a form of its own
     ]
     return render(
         request,
         "matching/application.html",
-        {"application": application, "events": events, "moves": moves, "party": party},
+        {
+            "application": application,
+            "events": events,
+            "moves": moves,
+            "can_hire": ApplicationStatus.HIRED in allowed,
+            "party": party,
+        },
+    )
+
+
+def _hire_details(request: HttpRequest) -> HireDetails:
+    try:
+        start = date.fromisoformat(request.POST.get("start_date", ""))
+    except ValueError:
+        raise ValidationError({"start_date": _("Give the first working day.")}) from None
+    return HireDetails(
+        start_date=start, work_permit_number=request.POST.get("work_permit_number", "").strip()
     )
 
 
@@ -229,14 +259,74 @@ def application_move_page(request: HttpRequest, pk: int) -> HttpResponse:
     application, _party = _application_of(request, pk)
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login_required says so
+    to = request.POST.get("to", "")
     try:
         application_move(
             application=application,
-            to=request.POST.get("to", ""),
+            to=to,
             by=user,
             note=request.POST.get("note", ""),
+            hire=_hire_details(request) if to == ApplicationStatus.HIRED else None,
         )
     except (ValidationError, PermissionDenied) as exc:
         for message in getattr(exc, "messages", [str(exc)]):
             messages.error(request, message)
     return redirect("application", pk=pk)
+
+
+def _member_vacancy(request: HttpRequest, pk: int) -> tuple[User, Vacancy]:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required says so
+    vacancy = vacancy_for_member(user=user, vacancy_id=pk)
+    if vacancy is None:
+        raise Http404
+    return user, vacancy
+
+
+@login_required
+def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vacancy's ranked candidates, as much of each as their visibility lets this
+    employer see, with why, and what became of each (invited, applied)."""
+    _user, vacancy = _member_vacancy(request, pk)
+    page = Paginator(matches_for_vacancy(vacancy=vacancy), MATCHES_PAGE).get_page(
+        request.GET.get("page")
+    )
+    matches = list(page.object_list)
+    names = explanation_names(m.explanation for m in matches)
+    applications = {
+        a.seeker_id: a
+        for a in Application.objects.filter(
+            vacancy=vacancy, seeker_id__in=[m.seeker_id for m in matches]
+        ).order_by("created_at")
+    }
+    rows = [
+        {
+            "match": m,
+            "candidate": profile_public_view(m.seeker, reveal_identity=False),
+            "why": explanation_view(m.explanation, names),
+            "application": applications.get(m.seeker_id),
+        }
+        for m in matches
+    ]
+    return render(
+        request,
+        "matching/vacancy_candidates.html",
+        {"vacancy": vacancy, "page": page, "rows": rows},
+    )
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int, seeker_id: int) -> HttpResponse:
+    user, vacancy = _member_vacancy(request, pk)
+    profile = get_object_or_404(SeekerProfile, pk=seeker_id)
+    try:
+        application_invite(
+            vacancy=vacancy, profile=profile, by=user, note=request.POST.get("note", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Invitation sent. The contacts open when it is accepted."))
+    return redirect("vacancy-candidates", pk=pk)
