@@ -154,6 +154,8 @@ class VacancyIndex(RowIndex[VacancyFeatures]):
         slots = self.columns["occupation"][: self.base_size]
         groups = self.occupations_by_prefix()
         prefixes = sorted(groups)
+        if not prefixes:  # no vacancy open at all: no group to sort rows into
+            return {}
         group_of = np.zeros(max(len(self.occupations), 1), dtype=np.uint16)
         for g, prefix in enumerate(prefixes):
             group_of[groups[prefix]] = g

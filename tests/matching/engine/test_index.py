@@ -230,6 +230,13 @@ def test_an_empty_index_answers_with_nobody():
     assert top_seekers(index, builders.vacancy(), builders.REF, k=5, fetch=fetcher([])) == []
 
 
+def test_an_empty_vacancy_index_answers_a_seeker_with_nothing():
+    # No vacancy open anywhere (all expired): a seeker's run finds nothing, not a crash.
+    index = VacancyIndex.build([])
+
+    assert top_vacancies(index, builders.seeker(), builders.REF, k=5, fetch=fetcher([])) == []
+
+
 def test_the_engine_catches_an_index_that_disagrees_with_it():
     index = SeekerIndex.build([builders.seeker(id=1), builders.seeker(id=2)])
     changed = {1: builders.seeker(id=1, skills={}), 2: builders.seeker(id=2)}
