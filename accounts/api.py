@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.lockout import LOCKED_MESSAGE
 from accounts.models import SELF_SERVICE_ROLES, User
+from accounts.throttles import LoginThrottle
 
 
 class UserSerializer(serializers.ModelSerializer[User]):
@@ -86,8 +87,7 @@ class TokenLoginView(APIView):
 
     permission_classes = (AllowAny,)
     authentication_classes = ()
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "login"
+    throttle_classes = (LoginThrottle,)
 
     @extend_schema(request=LoginSerializer, responses={201: TokenSerializer}, tags=["auth"])
     def post(self, request: Request) -> Response:

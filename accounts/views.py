@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services
 from accounts.forms import EmailAuthenticationForm, SignUpForm
+from accounts.throttles import LoginThrottle
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,6 +43,16 @@ class SignInView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The same per-address budget as the API's sign-in: one door is not a way round
+        # the other.
+        throttle = LoginThrottle()
+        if not throttle.allow(request):
+            response = render(request, "429.html", status=429)
+            response["Retry-After"] = str(int(throttle.wait() or 60))
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class SignOutView(LogoutView):

@@ -127,9 +127,12 @@ class CandidateViewSet(
         cv = seeker_selectors.profile_cv(profile)
         if cv is None:
             raise NotFound("This candidate has no CV.")
-        return FileResponse(
+        response = FileResponse(
             seeker_selectors.cv_open(cv=cv),
             as_attachment=True,
             filename=cv.download_name,
             content_type=cv.content_type,
         )
+        # A CV is personal data: no shared cache (a proxy, the browser's disk) keeps it.
+        response["Cache-Control"] = "private, no-store"
+        return response

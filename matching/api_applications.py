@@ -540,12 +540,15 @@ class EmployerApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
         if cv is None:
             raise NotFound(NO_CV)
         _log_contacts(application, view=view, by=_caller(request))
-        return FileResponse(
+        response = FileResponse(
             seeker_selectors.cv_open(cv=cv),
             as_attachment=True,
             filename=cv.download_name,
             content_type=cv.content_type,
         )
+        # A CV is personal data: no shared cache (a proxy, the browser's disk) keeps it.
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class InvitationCreateView(APIView):

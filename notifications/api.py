@@ -123,6 +123,8 @@ class PreferenceSerializer(serializers.ModelSerializer[Preference]):
     digest_weekday = serializers.IntegerField(
         min_value=0, max_value=6, help_text="0 Monday … 6 Sunday (weekly digests)."
     )
+    # None until the caller first saves preferences (the defaults are not a row yet).
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Preference

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.exports import fields_of
 from accounts.models import User
-from notifications.models import Frequency, Kind, Preference
+from notifications.models import Frequency, Kind, Notification, Preference
 
 SCORE_RANGE = (0, 100)
 INSTANT_PER_HOUR_RANGE = (1, 100)
@@ -91,3 +93,24 @@ def preference_update(
     if changed:
         preference.save(update_fields=[*changed, "updated_at"])
     return preference
+
+
+def preferences_export(user: User) -> list[dict[str, Any]]:
+    """The user's notification preferences (none until first saved), for the export."""
+    return [fields_of(p, exclude=("user",)) for p in Preference.objects.filter(user=user)]
+
+
+def notifications_export(user: User) -> list[dict[str, Any]]:
+    """The user's inbox, each message with its e-mail deliveries, for the export."""
+    return [
+        fields_of(notification, exclude=("recipient",))
+        | {
+            "deliveries": [
+                fields_of(delivery, exclude=("notification", "endpoint"))
+                for delivery in notification.deliveries.all()
+            ]
+        }
+        for notification in Notification.objects.filter(recipient=user)
+        .prefetch_related("deliveries")
+        .order_by("created_at", "id")
+    ]

@@ -381,3 +381,12 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 __all__ = ["Kind", "Message", "notify", "notify_employer"]
+
+
+def notifications_forget(*, subject_type: str, subject_ids: Sequence[int]) -> int:
+    """Delete every notification about these subjects, and its deliveries: a seeker who
+    erases the account leaves no name or contact in anyone's inbox or outbox."""
+    deleted, _by_model = Notification.objects.filter(
+        subject_type=subject_type, subject_id__in=list(subject_ids)
+    ).delete()
+    return deleted

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from knox.models import AuthToken
 
+from accounts import exports as account_exports
 from accounts.models import User
 from seekers import exports
 from seekers.models import (
@@ -256,6 +257,7 @@ def profile_export(*, user: User) -> dict[str, Any]:
         "contact_access": [],
     }
     export |= exports.sections(profile)
+    export |= account_exports.sections(user)
     if profile is None:
         return export
     cv = profile_cv(profile)

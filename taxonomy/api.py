@@ -206,7 +206,8 @@ class SkillViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Skill]):
         ],
         responses=SkillSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    # A short list, not a page: the schema must not promise "results".
+    @action(detail=False, methods=["get"], pagination_class=None)
     def autocomplete(self, request: Request) -> Response:
         text = request.query_params.get("q", "").strip()
         errors: dict[str, list[str]] = {}

@@ -86,9 +86,15 @@ class SavedSearchViewSet(
         return saved_searches.saved_searches_of(user=_caller(self.request))
 
     def perform_create(self, serializer: BaseSerializer[SavedSearch]) -> None:
-        serializer.instance = saved_searches.saved_search_create(
-            by=_caller(self.request), **serializer.validated_data
-        )
+        data = dict(serializer.validated_data)
+        # The create service takes no "paused"; the serializer accepts it for PATCH.
+        paused = data.pop("paused", False)
+        saved_search = saved_searches.saved_search_create(by=_caller(self.request), **data)
+        if paused:
+            saved_search = saved_searches.saved_search_update(
+                saved_search=saved_search, paused=True
+            )
+        serializer.instance = saved_search
 
     def perform_update(self, serializer: BaseSerializer[SavedSearch]) -> None:
         serializer.instance = saved_searches.saved_search_update(

@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from accounts.exports import fields_of
 from accounts.models import User
 from notifications.channels.email import absolute_url
 from notifications.models import Kind, Notification
@@ -485,3 +486,11 @@ def _notify_visitor(
     )
     if created:
         email_enqueue(notification)
+
+
+def saved_searches_export(user: User) -> list[dict[str, Any]]:
+    """The user's saved searches, for the personal-data export."""
+    return [
+        fields_of(search, exclude=("user",))
+        for search in SavedSearch.objects.filter(user=user).order_by("created_at", "id")
+    ]

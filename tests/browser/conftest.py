@@ -34,16 +34,17 @@ PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _django_allow_async_unsafe() -> Iterator[None]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM, called by
-    # the test between browser steps, would refuse to run beside it.
+    # the test between browser steps, would refuse to run beside it. Only for the
+    # browser modules: a process started by another test must not inherit it.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(_django_allow_async_unsafe: None) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/browser.sh (make test does)")
@@ -82,7 +83,8 @@ def shots(request: pytest.FixtureRequest) -> Shots:
 @contextmanager
 def opened(browser: Browser, *, viewport: dict[str, int], **options: Any) -> Iterator[Page]:
     """A fresh page (no cookies); at the end, fails the test if the page asked for
-    anything beyond this machine: every asset is served locally, no CDN."""
+    anything beyond this machine (every asset is served locally, no CDN) or the
+    Content-Security-Policy blocked anything on any page it showed."""
     context = browser.new_context(viewport=viewport, **options)  # type: ignore[arg-type]
     context.set_default_timeout(15_000)
     outside: list[str] = []
@@ -92,11 +94,20 @@ def opened(browser: Browser, *, viewport: dict[str, int], **options: Any) -> Ite
         route.abort()
 
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:)"), refuse)
+    blocked: list[str] = []
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
-        yield context.new_page()
+        yield page
     finally:
         context.close()
     assert not outside, f"the page asked for something outside this machine: {outside}"
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
 
 
 @pytest.fixture

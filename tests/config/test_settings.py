@@ -88,3 +88,34 @@ def test_email_is_configured_from_email_url():
         "587",
         "True",
     ]
+
+
+def test_production_responses_carry_hsts_csp_nosniff_and_frame_denial():
+    probe = (
+        "import json; from django.test import Client; "
+        "secure = Client().get('/api/v1/auth/me/', secure=True, HTTP_HOST='borderless.example.kz'); "
+        "plain = Client().get('/api/v1/auth/me/', HTTP_HOST='borderless.example.kz'); "
+        "print(json.dumps({'status': secure.status_code, 'redirect': plain.get('Location'), "
+        "**{k: secure.get(k) for k in ('Strict-Transport-Security', 'Content-Security-Policy', "
+        "'X-Content-Type-Options', 'X-Frame-Options')}}))"
+    )
+    # No database is needed for this answer; a missing one proves it.
+    result = manage(
+        "shell", "--no-imports", "-c", probe,
+        env=PRODUCTION | {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/no_such_database"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert headers["status"] == 401
+    assert headers["redirect"] == "https://borderless.example.kz/api/v1/auth/me/"
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    policy = dict(
+        (directive.split(" ", 1) + [""])[:2]
+        for directive in headers["Content-Security-Policy"].split("; ")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
