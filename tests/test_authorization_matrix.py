@@ -38,7 +38,7 @@ from tests.seekers.factories import make_profile, pdf_bytes
 from tests.seekers.factories import skill as seeker_skill
 from tests.vacancies.factories import in_days, post_vacancy, vacancy_body
 from vacancies import saved_searches
-from vacancies.models import Vacancy
+from vacancies.models import ImportRun, Source, Vacancy
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +160,9 @@ def build_world(tmp_media: Any) -> World:
         vacancy=Vacancy.objects.get(pk=world.ids["vx"]), profile=profile_a, by=owner_x
     ).pk
     world.ids.update(_placement_of_c(owner_x))
+    world.ids["import_run"] = ImportRun.objects.create(
+        source=Source.objects.create(name="trudvsem", kind="trudvsem"), origin="matrix"
+    ).pk
     return world
 
 
@@ -424,12 +427,19 @@ CASES: list[Case] = [
     Case("saved-search-detail", "delete", "/api/v1/saved-searches/{search_a}/", only(SEEKERS, 204, 403) | {"seeker_b": 404}),
     Case("saved-search-visitor", "post", "/api/v1/saved-searches/visitor/", expect(202, anonymous=202),
          body=lambda w: {"email": "guest@example.am", "name": "Сварщики", "filters": {"country": "KZ"}}),
+    # Federation: JobPosting JSON-LD and the feed for anyone; import reports for administrators
+    Case("vacancy-jobposting", "get", "/api/v1/vacancies/{vx}/jobposting/", PUBLIC),
+    Case("feed-jobpostings", "get", "/api/v1/feeds/jobpostings/", PUBLIC),
+    Case("staff-import-run-list", "get", "/api/v1/staff/import-runs/", expect(403, admin=200, anonymous=401)),
+    Case("staff-import-run-detail", "get", "/api/v1/staff/import-runs/{import_run}/", expect(403, admin=200, anonymous=401)),
+    Case("staff-import-source-list", "get", "/api/v1/staff/import-sources/", expect(403, admin=200, anonymous=401)),
 ]  # fmt: skip
 
 # What no role may reach, whatever the route.
 FORBIDDEN_READS = [
     Case("employer-vacancy-detail", "delete", "/api/v1/employer/vacancies/{vx}/", X_VACANCY | {"owner_x": 409, "recruiter_x": 409}),
     Case("vacancy-detail", "get", "/api/v1/vacancies/{vx_draft}/", expect(404)),
+    Case("vacancy-jobposting", "get", "/api/v1/vacancies/{vx_draft}/jobposting/", expect(404)),
     Case("employer-vacancy-detail", "get", "/api/v1/employer/vacancies/{vy}/", expect(403, owner_x=404, recruiter_x=404, recruiter_y=200, anonymous=401)),
     Case("candidate-contacts", "post", "/api/v1/employer/candidates/{profile_b}/contacts/", only(MEMBERS, 403, 403)),
     Case("employer-detail", "get", "/api/v1/employers/{y}/", expect(404, recruiter_y=200, reviewer=200, admin=200, anonymous=401)),

@@ -16,9 +16,13 @@ from vacancies.models import (
     Employer,
     EmployerInvitation,
     EmployerMember,
+    ImportRun,
+    Source,
     Vacancy,
+    VacancyProvenance,
     VacancyRevision,
 )
+from vacancies.services import imports
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -102,3 +106,46 @@ class VacancyAdmin(ReadOnlyAdmin):
     list_select_related = ("employer", "country", "occupation")
     exclude = ("search_vector",)
     inlines = (RevisionInline,)
+
+
+# --- Federation: sources, their runs' reports, provenances ----------------------------
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin[Source]):
+    """Where imports come from: an administrator gives a source its URL and switches
+    fetching on; what the runs keep (cursor, counts) is read-only."""
+
+    list_display = ("name", "kind", "url", "fetch_enabled", "last_run_at", "last_counts")
+    list_filter = ("kind", "fetch_enabled")
+    fields = (
+        "name", "kind", "url", "fetch_enabled", "fetch_interval_minutes", "cursor",
+        "last_run_at", "last_counts",
+    )  # fmt: skip
+    readonly_fields = ("cursor", "last_run_at", "last_counts")
+    # Django 6 reads a URL without a scheme as https; so do we, already.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # its provenances keep the vacancies' origin
+
+    def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
+        imports.source_save(source=obj)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id", "source", "status", "started_at", "records", "created", "updated", "unchanged",
+        "merged", "skipped",
+    )  # fmt: skip
+    list_filter = ("status", "source")
+    list_select_related = ("source",)
+
+
+@admin.register(VacancyProvenance)
+class VacancyProvenanceAdmin(ReadOnlyAdmin):
+    list_display = ("vacancy", "source", "external_id", "primary", "url", "last_seen_at")
+    list_filter = ("source", "primary")
+    search_fields = ("external_id", "vacancy__title")
+    list_select_related = ("vacancy", "source")

@@ -280,6 +280,48 @@ class Vacancy(models.Model):
         return self.status != self.Status.DRAFT
 
 
+class SalaryRate(models.Model):
+    """The rate of each currency the salaries in VacancySalaryUSD were computed with: the
+    day's rate (the latest not after it) when they were last refreshed; the dollar at 1.
+    """
+
+    currency = models.OneToOneField(
+        Currency, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    units_per_usd = models.DecimalField(max_digits=18, decimal_places=6)
+
+    class Meta:
+        ordering = ("currency_id",)
+
+    def __str__(self) -> str:
+        return f"1 USD = {self.units_per_usd} {self.currency_id}"
+
+
+class VacancySalaryUSD(models.Model):
+    """A vacancy's ``salary_monthly`` in US dollars at the rates of SalaryRate, rounded
+    to cents (0 without a salary or a rate): what "highest salary first" orders by.
+
+    A table of its own, so that the daily change of rates rewrites narrow rows and two
+    indexes instead of every vacancy with its full-text index. Written by a trigger on
+    each insert of a vacancy and change of its salary (migration 0006), and for every
+    vacancy by ``vacancies.services.salaries`` when the day's rates change; never here.
+    """
+
+    vacancy = models.OneToOneField(
+        Vacancy, primary_key=True, on_delete=models.CASCADE, related_name="salary_in_usd"
+    )
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        indexes = [
+            # Highest salary first, with the id as the tie-break the cursor needs.
+            models.Index(fields=["-amount", "-vacancy"], name="vacancy_salary_usd"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id}: {self.amount} USD"
+
+
 class VacancySkill(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="skills")
     # Indexed with the vacancy below, so "vacancies asking for these skills" is an
@@ -414,3 +456,114 @@ class SavedSearch(models.Model):
     def is_active(self) -> bool:
         """Alerts go out: not paused, and an account's or a confirmed address's."""
         return not self.paused and (self.user_id is not None or self.confirmed_at is not None)
+
+
+# --- Federation: vacancies taken in from other systems ------------------------------
+
+
+class Source(models.Model):
+    """A system vacancies are imported from, with the state its runs carry on from.
+
+    ``kind`` names the connector that reads it (``vacancies.connectors``). Nothing is
+    fetched over HTTP unless ``url`` is set and ``fetch_enabled`` is on: a source made by
+    ``import_vacancies --file`` has neither.
+    """
+
+    class Kind(models.TextChoices):
+        JSONLD = "jsonld", _("schema.org JobPosting (JSON-LD)")
+        TRUDVSEM = "trudvsem", _("Work in Russia open data")
+        HH = "hh", _("hh.ru API")
+
+    name = models.SlugField(max_length=50, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    url = models.URLField(
+        max_length=500, blank=True, help_text=_("Where the beat task fetches from")
+    )
+    fetch_enabled = models.BooleanField(default=False)
+    fetch_interval_minutes = models.PositiveIntegerField(default=60)
+    # Opaque to everything but the connector: a modification time or a feed's cursor.
+    cursor = models.CharField(max_length=500, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_counts = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One pass over a file or a fetch: what it did to each record, for administrators.
+
+    ``problems`` lists the records skipped (``position``, ``external_id``, ``reason``);
+    ``unmapped`` counts the values that had no match in the taxonomy, by kind.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
+    origin = models.CharField(max_length=500, help_text=_("The file or URL read"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cursor_before = models.CharField(max_length=500, blank=True)
+    cursor_after = models.CharField(max_length=500, blank=True)
+    records = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    merged = models.PositiveIntegerField(
+        default=0, help_text=_("Attached to a vacancy another source brought")
+    )
+    skipped = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    unmapped = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-started_at", "-id")
+        indexes = [models.Index(fields=["source", "-started_at"], name="import_run_by_source")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} run {self.pk}"
+
+
+class VacancyProvenance(models.Model):
+    """Where an imported vacancy came from: one row per (source, external id).
+
+    A vacancy two systems publish has two rows; the one that created it (``primary``)
+    is the one whose changes are applied. ``fingerprint`` (employer, title, place and
+    salary, normalised) is how the second system's copy finds the first.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="provenances")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="provenances")
+    external_id = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True, help_text=_("The original posting"))
+    primary = models.BooleanField(default=True)
+    fingerprint = models.CharField(max_length=64)
+    # A digest of the mapped record: the same digest again is "unchanged".
+    content_hash = models.CharField(max_length=64)
+    changed_at = models.CharField(max_length=40, blank=True, help_text=_("As the source says"))
+    unmapped = models.JSONField(default=dict, blank=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("vacancy_id", "-primary", "id")
+        indexes = [
+            models.Index(fields=["fingerprint"], name="provenance_fingerprint"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("source", "external_id"), name="provenance_source_external_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.external_id} → {self.vacancy_id}"
