@@ -9,11 +9,12 @@ day; a permanent one (a 4xx answer other than 429) stops it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -96,6 +97,34 @@ CLAIM_GROUP = 10
 def deliveries_process(delivery_ids: list[int]) -> dict[str, int]:
     """Send a batch: claimed and read ten at a time (two statements for ten, not two
     each), each still sent and marked on its own."""
+    with _commits_without_flush():
+        return _process(delivery_ids)
+
+
+@contextmanager
+def _commits_without_flush() -> Iterator[None]:
+    """The batch's claims and marks are committed without waiting for the disk.
+
+    Once the server has a commit, a worker dying loses nothing; only a crash of
+    PostgreSQL itself in that instant could lose a mark, and then the message goes out
+    again under the same Message-ID or event id, the exposure a worker dying between
+    the receiver's "accepted" and our commit has anyway. It saves a disk flush for
+    every message sent. Set on the session for the batch only, outside any
+    transaction (each mark is its own), and reset after it.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _process(delivery_ids: list[int]) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     for start in range(0, len(delivery_ids), CLAIM_GROUP):
         group = delivery_ids[start : start + CLAIM_GROUP]
@@ -174,17 +203,10 @@ def _send_claimed(delivery: Delivery) -> str:
 
 
 def _mark_sent(delivery_id: int, code: int | None) -> None:
-    # Committed without waiting for the disk: once the server has it, a worker dying
-    # loses nothing; only a crash of PostgreSQL itself in that instant could lose the
-    # mark, and then the message goes out again under the same Message-ID or event id,
-    # the exposure a worker dying between the receiver's "accepted" and this commit
-    # has anyway. It saves a disk flush for every message sent.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=DeliveryStatus.SENT,
-            claimed_until=None,
-            sent_at=timezone.now(),
-            response_code=code,
-            last_error="",
-        )
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=DeliveryStatus.SENT,
+        claimed_until=None,
+        sent_at=timezone.now(),
+        response_code=code,
+        last_error="",
+    )
