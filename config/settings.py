@@ -20,6 +20,7 @@ from typing import Any
 import django_stubs_ext
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "vacancies",
     "matching",
     "notifications",
+    # The wiring's own table: dead letters of the Celery app (config/models.py).
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +96,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp 4; Django's own arrives with Django 6).
+    "csp.middleware.CSPMiddleware",
     # Axes last, as its documentation asks: it turns a lockout into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,6 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -128,6 +134,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A dropped connection (a restarted PostgreSQL) is noticed before the next request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# 0 stops a web query from starting parallel workers: on a machine of a few cores the
+# web processes already use every core, and a search that took three of them made the
+# others wait (docs/decisions.md, "Search under load"). Unset leaves the server's value.
+DB_MAX_PARALLEL_WORKERS_PER_GATHER: int | None = env.int(
+    "DB_MAX_PARALLEL_WORKERS_PER_GATHER", default=None
+)
+if DB_MAX_PARALLEL_WORKERS_PER_GATHER is not None:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={DB_MAX_PARALLEL_WORKERS_PER_GATHER}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -----------------------------------------------
@@ -137,12 +153,19 @@ if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("REDIS_URL must be a redis:// or rediss:// URL")
 CACHES: dict[str, dict[str, Any]] = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Reads miss and writes are dropped while Redis is down, instead of a 500
+        # (config/cache.py); a Redis that hangs costs a request at most a second.
+        "BACKEND": "config.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "KEY_PREFIX": "borderless",
         "TIMEOUT": 300,
     }
 }
+
+# Anonymous answers of the public vacancy search and detail are shared for this long,
+# in the cache and by browsers and proxies (Cache-Control); 0 turns that off.
+PUBLIC_SEARCH_CACHE_SECONDS: int = env.int("PUBLIC_SEARCH_CACHE_SECONDS", default=30)
 
 # --- Accounts, passwords, login ---------------------------------------------------
 
@@ -176,6 +199,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# Who asks, for the lockout and every per-address throttle: the address our own proxy
+# appended to X-Forwarded-For (TRUSTED_PROXY_COUNT proxies in front of the web
+# processes), never what the client wrote there; REMOTE_ADDR when there is no proxy.
+TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be between 0 and 5")
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
@@ -256,6 +286,9 @@ REST_FRAMEWORK: dict[str, Any] = {
     },
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    # The same rule as accounts.client_ip: X-Forwarded-For is read only as far as our
+    # proxies wrote it (None would trust the whole header, so anyone could reset a limit).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "PAGE_SIZE": 20,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -330,6 +363,11 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TIME_LIMIT", default=180)
 CELERY_TASK_ALWAYS_EAGER = False
+# A task whose worker process died this many times while running it (redelivered each
+# time) is parked as a DeadLetter row instead of being run again (config/celery.py).
+CELERY_MAX_DELIVERIES: int = env.int("CELERY_MAX_DELIVERIES", default=5)
+if CELERY_MAX_DELIVERIES < 1:
+    raise ImproperlyConfigured("CELERY_MAX_DELIVERIES must be at least 1")
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "beat-heartbeat": {"task": "default.heartbeat", "schedule": 30.0},
@@ -348,7 +386,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "matching.rebuild_index",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Fetches only the sources an administrator gave a URL and switched on: none by default.
+    "federation-fetch": {"task": "vacancies.fetch_sources", "schedule": 900.0},
 }
+
+# --- Federation -------------------------------------------------------------------
+
+# Seconds between two requests to one source, and the last day given to an imported
+# vacancy whose source names none.
+FEDERATION_REQUEST_INTERVAL_SECONDS: float = env.float(
+    "FEDERATION_REQUEST_INTERVAL_SECONDS", default=1.0
+)
+FEDERATION_DEFAULT_OPEN_DAYS: int = env.int("FEDERATION_DEFAULT_OPEN_DAYS", default=30)
 
 # --- Notifications ----------------------------------------------------------------
 
@@ -429,6 +478,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Everything the pages load comes from here: no inline script or style, no CDN, no
+# framing. Swagger UI's stylesheet draws its icons as data: images.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if PRODUCTION:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from taxonomy.choices import EmploymentType, WorkMode
 from taxonomy.models import Country, Currency, Language, Occupation, Region, Skill
 from vacancies.models import Vacancy, VacancyLanguage, VacancyQuerySet, VacancySkill
-from vacancies.selectors import salary_at_least, salary_currency_has_rate, with_salary_in_usd
+from vacancies.selectors import salary_at_least, salary_currency_has_rate
+from vacancies.services.salaries import vacancies_salary_usd_refresh
 
 # Each ordering ends with the id, so it is unique: the cursor pagination needs that.
 ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -231,7 +232,12 @@ class VacancyFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         ordering = vacancy_ordering(data.get("ordering"), data.get("q"))
         if ordering == ORDERINGS["salary"]:
-            filtered = with_salary_in_usd(filtered)
+            # From its own indexed table, at the day's rates (refreshed here once when
+            # they change): the index gives the highest first without a sort of all.
+            vacancies_salary_usd_refresh()
+            filtered = filtered.filter(salary_in_usd__isnull=False).annotate(
+                salary_usd=F("salary_in_usd__amount")
+            )
         return filtered.order_by(*ordering)
 
 

@@ -5,30 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
-    Case,
-    DecimalField,
-    F,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from accounts.models import User
-from taxonomy.models import Currency
+from taxonomy.models import Currency, ExchangeRate
 from taxonomy.reference import CURRENCIES
-from taxonomy.selectors import RateUnavailable, convert, rate_on
+from taxonomy.selectors import RateUnavailable, rate_on
 from vacancies.models import (
     Employer,
     EmployerInvitation,
     EmployerMember,
+    SalaryRate,
     Vacancy,
     VacancyLanguage,
     VacancyQuerySet,
@@ -36,9 +31,7 @@ from vacancies.models import (
     VacancySkill,
 )
 
-
-def _money_field() -> DecimalField[Decimal, Decimal]:
-    return DecimalField(max_digits=20, decimal_places=2)
+_CENTS = Decimal("0.01")
 
 
 def is_platform_staff(user: User) -> bool:
@@ -126,6 +119,64 @@ def vacancies_hydrate(page: Sequence[Vacancy]) -> list[Vacancy]:
     return hydrated
 
 
+# The columns of a vacancy anyone may see, and of what it joins, as plain values; the
+# localised names come in every language we hold and the serializer picks one.
+PUBLIC_VACANCY_COLUMNS = (
+    "id", "title", "description", "occupation_id", "country_id", "region_id", "city",
+    "work_mode", "employment_type", "schedule", "rotation_pattern", "salary_min",
+    "salary_max", "salary_currency_id", "salary_period", "salary_is_gross", "positions",
+    "relocation_travel", "relocation_housing", "relocation_registration", "eligibility",
+    "min_experience_years", "expires_on", "published_at", "employer_id", "employer__name",
+    "employer__country_id", "employer__website", "employer__verified",
+    "occupation__title_en", "occupation__title_ru", "region__name_en", "region__name_ru",
+    "region__name_kk",
+)  # fmt: skip
+
+
+def vacancies_public_rows(vacancies: VacancyQuerySet) -> list[dict[str, Any]]:
+    """The public fields of ``vacancies`` (in no particular order) as plain dicts, each
+    with its ``skills``, ``languages`` and ``remote_countries`` lists.
+
+    Four queries whatever the number, and no model instances: a page of the search
+    builds some 490 instances through ``vacancies_hydrate``, which took more CPU than
+    the search itself.
+    """
+    rows = list(vacancies.values(*PUBLIC_VACANCY_COLUMNS))
+    if not rows:
+        return []
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        row["skills"], row["languages"], row["remote_countries"] = [], [], []
+        by_id[row["id"]] = row
+    ids = list(by_id)
+    # The orders are those of the prefetches the API had: required skills first, then by
+    # id; languages by code; remote countries by their English name (Country's ordering).
+    skills = (
+        VacancySkill.objects.filter(vacancy_id__in=ids)
+        .order_by("vacancy_id", "-required", "skill_id")
+        .values_list(
+            "vacancy_id", "skill_id", "skill__label_en", "skill__label_ru", "min_level", "required"
+        )
+    )
+    for vacancy_id, *skill in skills:
+        by_id[vacancy_id]["skills"].append(skill)
+    languages = (
+        VacancyLanguage.objects.filter(vacancy_id__in=ids)
+        .order_by("vacancy_id", "language_id")
+        .values_list("vacancy_id", "language_id", "min_level", "required")
+    )
+    for vacancy_id, *language in languages:
+        by_id[vacancy_id]["languages"].append(language)
+    remote = (
+        Vacancy.remote_countries.through.objects.filter(vacancy_id__in=ids)
+        .order_by("vacancy_id", "country__name_en", "country_id")
+        .values_list("vacancy_id", "country_id")
+    )
+    for vacancy_id, country_id in remote:
+        by_id[vacancy_id]["remote_countries"].append(country_id)
+    return rows
+
+
 def vacancy_revisions(*, vacancy: Vacancy) -> QuerySet[VacancyRevision]:
     return vacancy.revisions.select_related("changed_by").order_by("number")
 
@@ -177,46 +228,46 @@ def salary_currency_has_rate(*, currency: Currency | str, on: date | None = None
     return True
 
 
+def salary_rates_on(*, on: date | None = None) -> dict[str, Decimal]:
+    """Units of each currency per US dollar on ``on`` (the latest rate not after that
+    day), in one query; the dollar at 1. A currency without a rate is left out."""
+    on = on or timezone.localdate()
+    rates: dict[str, Decimal] = dict(
+        ExchangeRate.objects.filter(date__lte=on)
+        .order_by("currency_id", "-date")
+        .distinct("currency_id")
+        .values_list("currency_id", "units_per_usd")
+    )
+    rates["USD"] = Decimal(1)
+    return rates
+
+
 def salary_at_least(
     vacancies: VacancyQuerySet, *, amount: Decimal, currency: str, on: date | None = None
 ) -> VacancyQuerySet:
     """Vacancies that can pay at least ``amount`` a month in ``currency``.
 
-    The amount is converted once into each salary currency at the rate of the day, and
-    each vacancy's stored ``salary_monthly`` is compared in its own currency: no row's
-    salary is converted, and the index on (currency, monthly salary) serves.
+    The amount is converted once into each salary currency at the rate of the day (as
+    ``taxonomy.selectors.convert`` does), and each vacancy's stored ``salary_monthly``
+    is compared in its own currency: no row's salary is converted, and the index on
+    (currency, monthly salary) serves.
     """
-    on = on or timezone.localdate()
+    rates = salary_rates_on(on=on)
+    if currency not in rates:
+        return vacancies.none()  # the form refuses a currency without a rate
     condition = Q(pk__in=[])
     for code in CURRENCIES:
-        try:
-            threshold = convert(amount=amount, source=currency, target=code, on=on)
-        except RateUnavailable:
+        if code not in rates:
             continue  # no vacancy is priced in a currency without a rate (see services)
+        threshold = amount
+        if code != currency:
+            threshold = (amount * rates[code] / rates[currency]).quantize(
+                _CENTS, rounding=ROUND_HALF_UP
+            )
         condition |= Q(salary_currency_id=code, salary_monthly__gte=threshold)
     return vacancies.filter(condition)
 
 
-def with_salary_in_usd(vacancies: VacancyQuerySet, *, on: date | None = None) -> VacancyQuerySet:
-    """Annotate ``salary_usd``: the monthly salary in US dollars at the day's rate,
-    rounded to cents (0 when no salary is given), to order by across currencies."""
-    on = on or timezone.localdate()
-    cases = []
-    for code in CURRENCIES:
-        try:
-            per_usd = rate_on(currency=code, on=on)
-        except RateUnavailable:
-            continue
-        cases.append(
-            When(salary_currency_id=code, then=F("salary_monthly") / Value(per_usd, _money_field()))
-        )
-    return vacancies.annotate(
-        salary_usd=Round(
-            Coalesce(
-                Case(*cases, default=None, output_field=_money_field()),
-                Value(Decimal(0), _money_field()),
-            ),
-            2,
-            output_field=_money_field(),
-        )
-    )
+def salary_rates_stored() -> dict[str, Decimal]:
+    """The rates ``Vacancy.salary_usd`` was last computed with."""
+    return dict(SalaryRate.objects.values_list("currency_id", "units_per_usd"))

@@ -3,8 +3,12 @@ services, which check the rules that span fields."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 from taxonomy.models import CEFRLevel, Country, Language, Skill
@@ -138,6 +142,9 @@ class VacancyRevisionSerializer(serializers.ModelSerializer[VacancyRevision]):
 
 
 class PublicEmployerSerializer(serializers.ModelSerializer[Employer]):
+    # "" when the employer gave none: allow_blank says so in the schema ("" is no URI).
+    website = serializers.URLField(read_only=True, allow_blank=True)
+
     class Meta:
         model = Employer
         fields = ("id", "name", "country", "website", "verified")
@@ -165,3 +172,94 @@ class PublicVacancySerializer(serializers.ModelSerializer[Vacancy]):
         """How well the vacancy matches the search text (q); absent without one."""
         rank = getattr(obj, "rank", None)
         return None if rank is None else round(float(rank), 6)
+
+
+# --- The public search's fast path -------------------------------------------------
+#
+# PublicVacancySerializer documents the shape (the schema is made from it) and the
+# detail and the list answer with exactly what it would give; but a page of 20 through
+# DRF's per-field machinery costs more CPU than finding them. These functions build the
+# same dicts from the plain rows of ``selectors.vacancies_public_rows``;
+# tests/vacancies/test_search_speed_paths.py holds them equal to the serializer's output.
+
+_CENTS = Decimal("0.01")
+
+
+def _localized(row: dict[str, Any], field: str, language: str) -> str:
+    """As ``taxonomy.models._localized``: the active language where we have it, else
+    English."""
+    return str(row.get(f"{field}_{language}") or row[f"{field}_en"])
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    # DRF's DecimalField with decimal_places=2 and COERCE_DECIMAL_TO_STRING.
+    return None if value is None else f"{value.quantize(_CENTS, rounding=ROUND_HALF_UP):f}"
+
+
+def _datetime(value: datetime | None) -> str | None:
+    # DRF's DateTimeField: in the current time zone, ISO 8601, "Z" for UTC.
+    if value is None:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def public_vacancy_data(
+    row: dict[str, Any], *, rank: float | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """What PublicVacancySerializer gives for the vacancy of ``row``, key for key."""
+    language = language or (get_language() or "en")[:2]
+    return {
+        "id": row["id"],
+        "employer": {
+            "id": row["employer_id"],
+            "name": row["employer__name"],
+            "country": row["employer__country_id"],
+            "website": row["employer__website"],
+            "verified": row["employer__verified"],
+        },
+        "title": row["title"],
+        "description": row["description"],
+        "occupation": row["occupation_id"],
+        "country": row["country_id"],
+        "region": row["region_id"],
+        "city": row["city"],
+        "work_mode": row["work_mode"],
+        "remote_countries": row["remote_countries"],
+        "employment_type": row["employment_type"],
+        "schedule": row["schedule"],
+        "rotation_pattern": row["rotation_pattern"],
+        "salary_min": _decimal(row["salary_min"]),
+        "salary_max": _decimal(row["salary_max"]),
+        "salary_currency": row["salary_currency_id"],
+        "salary_period": row["salary_period"],
+        "salary_is_gross": row["salary_is_gross"],
+        "positions": row["positions"],
+        "relocation_travel": row["relocation_travel"],
+        "relocation_housing": row["relocation_housing"],
+        "relocation_registration": row["relocation_registration"],
+        "eligibility": row["eligibility"],
+        "min_experience_years": row["min_experience_years"],
+        "expires_on": _date(row["expires_on"]),
+        "skills": [
+            {
+                "skill": skill_id,
+                "label": str((label_ru if language == "ru" else None) or label_en),
+                "min_level": min_level,
+                "required": required,
+            }
+            for skill_id, label_en, label_ru, min_level, required in row["skills"]
+        ],
+        "languages": [
+            {"language": code, "min_level": min_level, "required": required}
+            for code, min_level, required in row["languages"]
+        ],
+        "occupation_title": _localized(row, "occupation__title", language),
+        "region_name": _localized(row, "region__name", language),
+        "published_at": _datetime(row["published_at"]),
+        "relevance": None if rank is None else round(float(rank), 6),
+    }

@@ -3,16 +3,23 @@ check the shape, call one service."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -30,6 +37,7 @@ from vacancies.api.serializers import (
     PublicVacancySerializer,
     VacancyRevisionSerializer,
     VacancySerializer,
+    public_vacancy_data,
 )
 from vacancies.filters import EmployerVacancyFilter, VacancyFilter, vacancy_ordering
 from vacancies.models import Employer, Vacancy, VacancyQuerySet
@@ -244,10 +252,16 @@ class EmployerVacancyViewSet(
 class PublicVacancyViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Vacancy]
 ):
-    """Search the published vacancies that are still open; no sign-in needed."""
+    """Search the published vacancies that are still open; no sign-in needed.
+
+    Anonymous answers are shared for ``PUBLIC_SEARCH_CACHE_SECONDS`` (in the cache, and
+    by browsers and proxies through ``Cache-Control``): a vacancy closed in that time
+    may still show for that long (docs/decisions.md, "Search under load"). Signed-in
+    callers are always answered afresh and in their own language.
+    """
 
     permission_classes = (AllowAny,)
-    serializer_class = PublicVacancySerializer
+    serializer_class = PublicVacancySerializer  # the shape and the schema; see below
     filterset_class = VacancyFilter
     lookup_value_regex = "[0-9]+"
 
@@ -262,10 +276,59 @@ class PublicVacancyViewSet(
             return selectors.vacancies_public_keys()
         return selectors.vacancies_public()
 
-    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        # Searched, ordered and paged over narrow rows; only the page is loaded whole.
+    def list(self, request: Request, *args: object, **kwargs: object) -> HttpResponseBase:  # type: ignore[override]  # a rendered answer from the cache
+        return self._shared(request, self._list_data)
+
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> HttpResponseBase:  # type: ignore[override]  # as list
+        return self._shared(request, self._detail_data)
+
+    def _list_data(self) -> Any:
+        # Searched, ordered and paged over narrow rows; only the page is read whole, as
+        # plain values turned into what PublicVacancySerializer would give.
         keys = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(keys)
-        vacancies = selectors.vacancies_hydrate(page if page is not None else list(keys))
-        data = self.get_serializer(vacancies, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
+        narrow = page if page is not None else list(keys)
+        rows = {
+            row["id"]: row
+            for row in selectors.vacancies_public_rows(
+                Vacancy.objects.filter(pk__in=[v.pk for v in narrow])
+            )
+        }
+        language = (get_language() or "en")[:2]
+        data = [
+            public_vacancy_data(rows[v.pk], rank=getattr(v, "rank", None), language=language)
+            for v in narrow
+            if v.pk in rows  # not deleted between the two queries
+        ]
+        return self.get_paginated_response(data).data if page is not None else data
+
+    def _detail_data(self) -> Any:
+        pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        rows = selectors.vacancies_public_rows(self.get_queryset().filter(pk=pk))
+        if not rows:
+            raise Http404
+        return public_vacancy_data(rows[0])
+
+    def _shared(self, request: Request, answer: Callable[[], Any]) -> HttpResponseBase:
+        seconds = settings.PUBLIC_SEARCH_CACHE_SECONDS
+        renderer = request.accepted_renderer
+        # Only JSON is shared: the browsable API's page carries the caller's own bits.
+        if request.user.is_authenticated or seconds <= 0 or not isinstance(renderer, JSONRenderer):
+            response = Response(answer())
+            patch_cache_control(response, private=True)
+            return response
+        # The language is in the key: names of regions, occupations and skills follow it.
+        media_type = request.accepted_media_type
+        url = request.build_absolute_uri()
+        digest = hashlib.sha256(f"{get_language()}|{media_type}|{url}".encode()).hexdigest()
+        key = f"public-vacancies:{digest}"
+        content = cache.get(key)
+        if content is None:
+            # Kept rendered, as Response would render it: a hit costs no JSON encoding.
+            content = renderer.render(answer(), media_type, self.get_renderer_context())
+            cache.set(key, content, seconds)
+        shared = HttpResponse(content, content_type=media_type)
+        patch_cache_control(shared, public=True, max_age=seconds)
+        # A signed-in caller may be answered in another language than the anonymous one.
+        patch_vary_headers(shared, ("Accept-Language", "Cookie", "Authorization"))
+        return shared
