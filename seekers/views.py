@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.forms import form_errors_from
 from seekers import services
 from seekers.forms import (
     AboutForm,
@@ -130,14 +131,6 @@ def _save(step: str, form: forms.Form, user: User, profile: SeekerProfile | None
         )
 
 
-def _errors_into(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @login_required
 def profile_step(request: HttpRequest, step: str = "") -> HttpResponse:
     user = request.user
@@ -157,7 +150,7 @@ def profile_step(request: HttpRequest, step: str = "") -> HttpResponse:
         try:
             _save(step, form, user, profile)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_from(form, exc)
         else:
             position = ORDER.index(step)
             if position + 1 < len(ORDER):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.forms import form_errors_from
 from vacancies import selectors, services
 from vacancies.forms import EmployerForm, VacancyForm
 from vacancies.models import Employer, Vacancy
@@ -62,15 +62,6 @@ def employer_new(request: HttpRequest) -> HttpResponse:
     return render(
         request, "vacancies/employer_form.html", {"form": form}, status=400 if form.errors else 200
     )
-
-
-def form_errors_from(form: forms.Form, error: ValidationError) -> None:
-    """The service's refusal beside the fields it names (the same names as the form's)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_required
