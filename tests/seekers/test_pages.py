@@ -109,3 +109,24 @@ def test_the_profile_editor_is_for_seekers(client: Client, owner: User) -> None:
     client.force_login(owner)
 
     assert client.get("/me/profile/about/").status_code == 403
+
+
+def test_coming_back_to_a_step_changes_the_stored_profile(client: Client, seeker: User) -> None:
+    client.force_login(seeker)
+    about(client)
+
+    answer = client.post(
+        "/me/profile/about/",
+        {
+            "headline": "Сварщик 6 разряда",
+            "country": "KG",
+            "region": "KG-GB",
+            "citizenships": ["KG", "RU"],
+        },
+    )
+
+    assert answer.status_code == 302
+    profile = SeekerProfile.objects.get(user=seeker)
+    assert profile.headline == "Сварщик 6 разряда" and profile.region_id == "KG-GB"
+    assert sorted(c.code for c in profile.citizenships.all()) == ["KG", "RU"]
+    assert SeekerProfile.objects.filter(user=seeker).count() == 1
