@@ -72,7 +72,11 @@ def vacancy_search(request: HttpRequest) -> HttpResponse:
     vacancies: list[Vacancy] = []
     if search.is_valid():
         page = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        vacancies = selectors.vacancies_hydrate(list(page.object_list))
+        # The list shows the employer, the place and the salary: only those are loaded
+        # (the API's hydration also brings skills and languages the page never shows).
+        keys = [v.pk for v in page.object_list]
+        found = Vacancy.objects.select_related("employer", "region", "country").in_bulk(keys)
+        vacancies = [found[pk] for pk in keys if pk in found]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
